@@ -1,0 +1,83 @@
+// The webhook ingest endpoint.
+#include "bot/api/webhook_handler.h"
+
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bot/http/response.h"
+#include "bot/log.h"
+#include "bot/sources/source.h"
+
+namespace nagame::bot {
+namespace {
+
+namespace beast_http = boost::beast::http;
+
+bool IsJsonContentType(std::string_view ct) {
+  auto semi = ct.find(';');
+  std::string_view media = ct.substr(0, semi);
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  std::string lower(media);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
+}
+
+}  // namespace
+
+http::Handler MakeWebhookHandler(WebhookDeps deps) {
+  auto shared = std::make_shared<WebhookDeps>(std::move(deps));
+  return [shared](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
+    const WebhookDeps& d = *shared;
+    const std::string& name = ctx.path_params.at("source");
+    const Source* source = FindSource(name);
+    auto enabled = d.enabled_sources.find(name);
+    auto count = [&](const char* result) {
+      if (d.metrics) d.metrics->deliveries.Add({source ? name : "unknown", result});
+    };
+    if (source == nullptr || enabled == d.enabled_sources.end()) {
+      count("not_found");
+      co_return http::ErrorResponse(NotFound("source not enabled: " + name.substr(0, 64)),
+                                    ctx.request);
+    }
+    Status auth = CheckAuthorization(ctx.request[beast_http::field::authorization],
+                                     enabled->second);
+    if (!auth.ok()) {
+      count("unauthenticated");
+      LogWarn("webhook_unauthenticated", {{"source", name}, {"remote", ctx.remote.to_string()}});
+      auto res = http::ErrorResponse(auth, ctx.request);
+      res.set(beast_http::field::www_authenticate, AuthChallenge(enabled->second));
+      co_return res;
+    }
+    if (!IsJsonContentType(ctx.request[beast_http::field::content_type])) {
+      count("unsupported_media_type");
+      co_return http::ErrorResponse(
+          Status(Code::kUnsupportedMediaType, "Content-Type must be application/json"),
+          ctx.request);
+    }
+    auto delivery = source->parse(ctx.request.body(), ctx.received_at);
+    if (!delivery.ok()) {
+      count("invalid");
+      LogWarn("webhook_invalid", {{"source", name}, {"field", delivery.status().field()},
+                                  {"error", delivery.status().message()}});
+      co_return http::ErrorResponse(delivery.status(), ctx.request);
+    }
+    size_t alerts = delivery->alerts.size();
+    auto outcome = co_await d.ingest->AsyncSubmit(std::move(delivery).value(),
+                                                  boost::asio::use_awaitable);
+    if (!outcome.ok()) {
+      count("unavailable");
+      co_return http::ErrorResponse(
+          outcome.status().code() == Code::kInvalidArgument ? outcome.status()
+                                                            : Unavailable("storage unavailable"),
+          ctx.request);
+    }
+    count("stored");
+    nlohmann::json body = {{"status", "stored"},
+                           {"alerts", alerts},
+                           {"episodes_opened", outcome->opened},
+                           {"episodes_resolved", outcome->resolved}};
+    co_return http::JsonResponse(200, body, ctx.request);
+  };
+}
+
+}  // namespace nagame::bot

@@ -1,0 +1,180 @@
+// The bot's settings: the typed `Config` read from one YAML file (design §7), and its loader.
+//
+// Loading rules, in one place:
+//  * Every scalar is expanded before it is interpreted: `${VAR}` is the environment variable
+//    (an error if it is unset), `${VAR:-default}` uses `default` when VAR is unset or empty,
+//    and `$${` is a literal `${`. Any other `$` is literal. Mapping keys are not expanded.
+//  * A secret key `x` may instead be given as `x_file: PATH`; the file's content, less its
+//    trailing line breaks, is the secret. Giving both `x` and `x_file` is an error.
+//  * Relative `*_file` paths and `rule_files` patterns are relative to the directory of the
+//    config file (as in Prometheus); `database` is relative to the working directory.
+//  * Unknown keys, duplicate keys, wrong types and bad values are errors; every problem in
+//    the file is reported, one per line, as "<file>:<line>:<col>: <key path>: <problem>".
+//  * No error message and no summary ever contains a secret (a token, password, signing
+//    secret or webhook URL), nor any value that came from the environment or a file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rules/status.h"
+#include "rules/time.h"
+
+namespace nagame::bot {
+
+// Where the HTTP server listens. `host` is an IPv4 literal, an IPv6 literal (without the
+// brackets the config writes around it) or a host name.
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  uint16_t port = 9095;  // 0 asks the OS for a free port (tests)
+
+  // "127.0.0.1:9095", "[::1]:9095".
+  std::string ToString() const;
+};
+
+// How webhook requests from one source prove who they are.
+struct AuthConfig {
+  enum Kind { kNone, kBearer, kBasic };
+  Kind kind = kNone;
+  std::string bearer_token;  // kBearer: "Authorization: Bearer <token>"
+  std::string username;      // kBasic
+  std::string password;      // kBasic
+};
+
+// One alert source (`sources.<name>`). A configured source always has credentials, or an
+// HMAC secret, or was opened explicitly with `auth: none`.
+struct SourceConfig {
+  AuthConfig auth;
+  // Set: every request must carry a valid signature made with this secret, whatever `auth`.
+  std::optional<std::string> hmac_secret;
+
+  // True for `auth: none` without an HMAC secret: anyone may post.
+  bool IsOpen() const { return auth.kind == AuthConfig::kNone && !hmac_secret; }
+};
+
+// A server Nagame reads from (Prometheus, Alertmanager). Empty `url`: not configured.
+struct EndpointConfig {
+  std::string url;  // "http://127.0.0.1:9090", no trailing slash
+};
+
+// Slack app: slash commands (signing_secret) and posting (bot_token + channel, or webhook_url).
+struct SlackConfig {
+  std::string signing_secret;  // secret
+  std::string bot_token;       // secret; needs `channel`
+  std::string channel;
+  std::string webhook_url;  // secret (the URL is the credential)
+};
+
+// Mattermost: slash command token and incoming webhook.
+struct MattermostConfig {
+  std::string token;        // secret
+  std::string webhook_url;  // secret
+};
+
+// Microsoft Teams: outgoing webhook HMAC secret and Workflows webhook.
+struct TeamsConfig {
+  std::string outgoing_secret;  // secret (base64, as Teams shows it)
+  std::string workflow_url;     // secret
+};
+
+// Chat platforms; a platform with no block is disabled.
+struct ChatConfig {
+  std::optional<SlackConfig> slack;
+  std::optional<MattermostConfig> mattermost;
+  std::optional<TeamsConfig> teams;
+};
+
+// "MON 09:30": a weekly point in the configured time zone.
+struct WeeklyTime {
+  int weekday = 1;  // 0 = Sunday … 6 = Saturday
+  int hour = 9;
+  int minute = 30;
+};
+
+// The weekly summary. No schedule: the summary is only posted on request.
+struct SummaryConfig {
+  std::string schedule;               // as written, e.g. "MON 09:30"; empty when unset
+  std::optional<WeeklyTime> weekly;   // parsed `schedule`
+  std::vector<std::string> post_to;   // chat platform names, each configured under `chat`
+};
+
+// Per-check options (`checks."noisy/volume": {min_episodes: 10}`), as JSON objects with
+// typed scalars (plain YAML scalars become numbers/booleans/null, quoted ones stay strings),
+// and the ids of disabled checks. Ids are checked for shape only (`family/name`); the check
+// registry validates that they exist and what their options mean.
+struct ChecksConfig {
+  std::map<std::string, nlohmann::json> options;
+  std::vector<std::string> disabled;
+};
+
+// A PromQL query for a chart the meeting looks at.
+struct WatchQuery {
+  std::string name;
+  std::string query;
+  std::optional<double> threshold;  // the value whose crossing `missing/trend` predicts
+};
+
+// HTTP server limits.
+struct ServerConfig {
+  std::size_t body_limit = 1 << 20;              // bytes; "1MiB", "512KiB" or a byte count
+  Duration read_timeout = std::chrono::seconds(10);  // per request read
+  Duration idle_timeout = std::chrono::seconds(60);  // keep-alive connection idle
+  Duration shutdown_grace = std::chrono::seconds(10);  // drain time on SIGTERM
+  int threads = 2;                                   // I/O threads, 1..256
+};
+
+// Webhook ingest.
+struct IngestConfig {
+  Duration expire_after = std::chrono::hours(12);  // silent open episodes become `expired`
+  std::size_t max_batch = 512;                     // deliveries per group commit
+  std::size_t queue_limit = 10000;                 // deliveries waiting; beyond it 503
+};
+
+struct Config {
+  ListenAddress listen;
+  std::string database = "nagame.db";
+  std::string timezone = "UTC";  // an IANA name present in the zoneinfo database
+  std::string public_url;        // empty: no links in chat messages
+  std::map<std::string, SourceConfig> sources;  // a source with no entry is disabled
+  EndpointConfig prometheus;
+  EndpointConfig alertmanager;
+  std::vector<std::string> rule_files;  // glob patterns, already joined to the config's dir
+  ChatConfig chat;
+  SummaryConfig summary;
+  ChecksConfig checks;
+  std::vector<WatchQuery> watch;
+  ServerConfig server;
+  IngestConfig ingest;
+};
+
+// The source names a `sources` block may use.
+const std::vector<std::string>& KnownSourceNames();
+
+// Parses a config from `yaml_text`. `origin` is the file name used in messages, and its
+// directory is the base for relative `*_file` and `rule_files` paths. Reads the environment,
+// the `*_file` secrets and the zoneinfo database ($TZDIR, else /usr/share/zoneinfo).
+// Errors: kInvalidArgument listing every problem, one per line, as
+// "<origin>:<line>:<col>: <key path>: <problem>"; field() is the first problem's key path.
+Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin);
+
+// Reads the file at `path` and parses it as ParseConfig(text, path) does.
+// Errors: kNotFound when the file cannot be read; otherwise as ParseConfig.
+Result<Config> LoadConfig(const std::string& path);
+
+// For `nagame check-config FILE`: loads the config and checks that each `rule_files` pattern
+// matches at least one file and that every matched file is valid YAML. Returns OK, or
+// kInvalidArgument (kNotFound for an unreadable config) with every problem found, one per line.
+Status CheckConfigFile(const std::string& path);
+
+// A one-line JSON summary of `config` for the startup log: every setting, with each secret
+// replaced by "<redacted>".
+std::string RedactedSummary(const Config& config);
+
+}  // namespace nagame::bot

@@ -1,0 +1,19 @@
+// Prometheus Alertmanager webhook payloads (webhook_config, "version": "4"; formats.md §1).
+#pragma once
+
+#include <string_view>
+
+#include "rules/alert_event.h"
+#include "rules/status.h"
+#include "rules/time.h"
+
+namespace nagame::bot {
+
+// Parses one Alertmanager v4 webhook body. Each alert's rule is its `alertname` label and its
+// identity (fingerprint, startsAt); a missing fingerprint is computed from the labels. A
+// resolved alert without endsAt ends at `received_at`. Unknown fields are ignored.
+// Errors: kInvalidArgument with field() naming the offending field, e.g. "version",
+// "alerts[2].labels.alertname", "alerts[0].startsAt".
+Result<rules::Delivery> ParseAlertmanagerWebhook(std::string_view body, Time received_at);
+
+}  // namespace nagame::bot

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Nagame needs to build, test and run; idempotent.
+# Usage: scripts/install-deps.sh [build|test]   (test adds Prometheus, Alertmanager, wrk, ...)
+set -euo pipefail
+
+mode="${1:-build}"
+pkgs=(cmake g++ make pkg-config libboost1.81-dev libssl-dev nlohmann-json3-dev
+      libsqlitecpp-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libcli11-dev
+      libhowardhinnant-date-dev tzdata ca-certificates curl)
+if [[ "$mode" == "test" ]]; then
+  pkgs+=(libgtest-dev libgmock-dev libbenchmark-dev prometheus prometheus-alertmanager
+         ceph-prometheus-alerts wrk openssl python3)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+# Package scripts must not start Prometheus/Alertmanager as system services: tests start
+# their own copies on free loopback ports.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee $policy >/dev/null
+  $SUDO chmod +x $policy
+  created_policy=1
+fi
+trap '[[ $created_policy == 1 ]] && $SUDO rm -f $policy' EXIT
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
