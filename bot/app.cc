@@ -27,7 +27,7 @@ Time SystemNow() {
 }  // namespace
 
 int App::Serve() {
-  LogInfo("starting", {{"config", RedactedSummary(config_)}});
+  LogInfo("starting", {{"config", nlohmann::json::parse(RedactedSummary(config_), nullptr, false)}});
   storage::StoreOptions store_options;
   store_options.path = config_.database;
   auto writer = storage::EventStore::Open(store_options);
@@ -70,8 +70,8 @@ int App::Serve() {
 
   boost::asio::io_context io;
   http::ServerOptions server_options;
-  server_options.address = config_.listen_host;
-  server_options.port = config_.listen_port;
+  server_options.address = config_.listen.host;
+  server_options.port = config_.listen.port;
   server_options.body_limit = config_.server.body_limit;
   server_options.read_timeout = config_.server.read_timeout;
   server_options.idle_timeout = config_.server.idle_timeout;
@@ -80,12 +80,12 @@ int App::Serve() {
     metrics.http_duration.Observe(ToSeconds(o.latency));
   });
   if (Status st = server.Listen(); !st.ok()) {
-    LogError("listen_failed", {{"listen", config_.listen}, {"error", st.ToString()}});
+    LogError("listen_failed", {{"listen", config_.listen.ToString()}, {"error", st.ToString()}});
     ingest.Stop();
     return 1;
   }
   server.Start();
-  LogInfo("listening", {{"address", config_.listen_host}, {"port", server.port()}});
+  LogInfo("listening", {{"address", config_.listen.host}, {"port", server.port()}});
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {

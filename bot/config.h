@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/auth/tokens.h"
 #include "rules/status.h"
 #include "rules/time.h"
 
@@ -39,20 +40,12 @@ struct ListenAddress {
   std::string ToString() const;
 };
 
-// How webhook requests from one source prove who they are.
-struct AuthConfig {
-  enum Kind { kNone, kBearer, kBasic };
-  Kind kind = kNone;
-  std::string bearer_token;  // kBearer: "Authorization: Bearer <token>"
-  std::string username;      // kBasic
-  std::string password;      // kBasic
-};
-
-// One alert source (`sources.<name>`). A configured source always has credentials, or an
-// HMAC secret, or was opened explicitly with `auth: none`.
+// One alert source (`sources.<name>`). A configured source always has a bearer token or basic
+// auth credentials, or was opened explicitly with `auth: none`. An HMAC secret alone does not
+// count: it is a check on top of `auth` (write `auth: none` to rely on the signature only).
 struct SourceConfig {
-  AuthConfig auth;
-  // Set: every request must carry a valid signature made with this secret, whatever `auth`.
+  AuthConfig auth;  // AuthConfig is in bot/auth/tokens.h
+  // Set: every request must also carry a valid signature made with this secret.
   std::optional<std::string> hmac_secret;
 
   // True for `auth: none` without an HMAC secret: anyone may post.
@@ -100,9 +93,9 @@ struct WeeklyTime {
 
 // The weekly summary. No schedule: the summary is only posted on request.
 struct SummaryConfig {
-  std::string schedule;               // as written, e.g. "MON 09:30"; empty when unset
-  std::optional<WeeklyTime> weekly;   // parsed `schedule`
-  std::vector<std::string> post_to;   // chat platform names, each configured under `chat`
+  std::string schedule;              // as written, e.g. "MON 09:30"; empty when unset
+  std::optional<WeeklyTime> weekly;  // parsed `schedule`
+  std::vector<std::string> post_to;  // chat platform names, each configured under `chat`
 };
 
 // Per-check options (`checks."noisy/volume": {min_episodes: 10}`), as JSON objects with
@@ -123,11 +116,11 @@ struct WatchQuery {
 
 // HTTP server limits.
 struct ServerConfig {
-  std::size_t body_limit = 1 << 20;              // bytes; "1MiB", "512KiB" or a byte count
-  Duration read_timeout = std::chrono::seconds(10);  // per request read
-  Duration idle_timeout = std::chrono::seconds(60);  // keep-alive connection idle
+  std::size_t body_limit = 1 << 20;                    // bytes; "1MiB", "512KiB" or a byte count
+  Duration read_timeout = std::chrono::seconds(10);    // per request read
+  Duration idle_timeout = std::chrono::seconds(60);    // keep-alive connection idle
   Duration shutdown_grace = std::chrono::seconds(10);  // drain time on SIGTERM
-  int threads = 2;                                   // I/O threads, 1..256
+  int threads = 2;                                     // I/O threads, 1..256
 };
 
 // Webhook ingest.
@@ -140,8 +133,8 @@ struct IngestConfig {
 struct Config {
   ListenAddress listen;
   std::string database = "nagame.db";
-  std::string timezone = "UTC";  // an IANA name present in the zoneinfo database
-  std::string public_url;        // empty: no links in chat messages
+  std::string timezone = "UTC";                 // an IANA name present in the zoneinfo database
+  std::string public_url;                       // empty: no links in chat messages
   std::map<std::string, SourceConfig> sources;  // a source with no entry is disabled
   EndpointConfig prometheus;
   EndpointConfig alertmanager;

@@ -36,13 +36,17 @@ const char* EpisodeActionName(EpisodeAction a) {
 
 namespace {
 
+// An end never before the start: the sender's clock (starts_at) and ours (received_at, the
+// last notification) may disagree by a few seconds.
+Time NotBefore(Time starts_at, Time ends_at) { return std::max(starts_at, ends_at); }
+
 // Older open episodes end when news of a newer firing arrives: at their last notification,
 // and never after the newer episode started.
 std::vector<Expiry> ExpireOlderOpen(const InstanceHistory& h, Time starts_at) {
   std::vector<Expiry> out;
   for (const KnownEpisode& e : h.open) {
     if (e.starts_at < starts_at) {
-      out.push_back({e.id, std::min(e.last_notified_at, starts_at)});
+      out.push_back({e.id, NotBefore(e.starts_at, std::min(e.last_notified_at, starts_at))});
     }
   }
   return out;
@@ -79,7 +83,7 @@ EpisodeUpdate DecideEpisodeUpdate(const AlertEvent& alert, const InstanceHistory
       if (e.state == EpisodeState::kResolved) return Existing(EpisodeAction::kNotifyOnly, e);
       u = Existing(EpisodeAction::kResolve, e);
       u.state = EpisodeState::kResolved;
-      u.ends_at = alert.ends_at.value_or(received_at);
+      u.ends_at = NotBefore(e.starts_at, alert.ends_at.value_or(received_at));
     }
     if (!h.next_newer) u.expire = ExpireOlderOpen(h, alert.starts_at);
     return u;
@@ -95,7 +99,7 @@ EpisodeUpdate DecideEpisodeUpdate(const AlertEvent& alert, const InstanceHistory
     } else {
       u.action = EpisodeAction::kRecordResolved;
       u.state = EpisodeState::kResolved;
-      u.ends_at = alert.ends_at.value_or(h.next_newer->starts_at);
+      u.ends_at = NotBefore(alert.starts_at, alert.ends_at.value_or(h.next_newer->starts_at));
     }
     return u;
   }
@@ -105,7 +109,7 @@ EpisodeUpdate DecideEpisodeUpdate(const AlertEvent& alert, const InstanceHistory
   } else {
     u.action = EpisodeAction::kRecordResolved;
     u.state = EpisodeState::kResolved;
-    u.ends_at = alert.ends_at.value_or(received_at);
+    u.ends_at = NotBefore(alert.starts_at, alert.ends_at.value_or(received_at));
   }
   u.expire = ExpireOlderOpen(h, alert.starts_at);
   return u;

@@ -12,6 +12,8 @@
 //  - resolved, unknown episode  → record the complete episode (resolved as first news)
 //  - any news about an episode older than a known newer one that is itself unknown is recorded
 //    as an expired episode ending where the newer one starts.
+// An end is never before its episode's start (the sender's clock, which sets starts_at, and
+// ours, which sets received_at and last_notified_at, may disagree).
 #pragma once
 
 #include <cstdint>

@@ -53,6 +53,14 @@ struct EpisodeQuery {
   size_t limit = 10000;
 };
 
+// Row counts of the event tables, for tests and diagnostics.
+struct StoreCounts {
+  int64_t deliveries = 0;
+  int64_t alert_instances = 0;
+  int64_t episodes = 0;
+  int64_t notifications = 0;
+};
+
 // What recording one delivery did, by episode action.
 struct DeliveryOutcome {
   int64_t delivery_id = 0;
@@ -70,32 +78,64 @@ class EventStore {
  public:
   // Opens (creating if needed) the file, sets WAL, synchronous=FULL, busy_timeout and foreign
   // keys, and applies pending migrations (unless read_only).
-  // Errors: kUnavailable if the file cannot be opened, written or migrated; kFailedPrecondition
-  // if the file's schema is newer than this binary knows.
+  // With read_only the file must exist and be fully migrated (a writer migrates it); every
+  // write (Record, ExpireStale, CheckReady) then fails with kUnavailable.
+  // Errors: kUnavailable if the file cannot be opened, written or migrated (or, read_only, is
+  // missing or not migrated yet); kFailedPrecondition if the file's schema is newer than this
+  // binary knows.
   static Result<std::unique_ptr<EventStore>> Open(const StoreOptions& options);
   ~EventStore();
 
   // Records `deliveries` in ONE transaction (group commit), each delivery inside its own
   // savepoint, applying rules::DecideEpisodeUpdate to every alert. On return OK, every
   // delivery whose (*outcomes)[i] is OK is durably committed; a delivery whose outcome is an
-  // error was rolled back alone. Errors: kUnavailable when the transaction could not commit
-  // (then nothing at all was stored).
+  // error was rolled back alone. Errors: kUnavailable when the transaction could not begin or
+  // commit, or SQLite reported an I/O, lock, read-only or disk-full error on the way (then
+  // nothing at all was stored and every outcome carries that error).
+  // A delivery is rejected (outcome kInvalidArgument, field() naming it) when its source is
+  // empty ("source") or an alert's rule or fingerprint is empty ("alerts[3].rule",
+  // "alerts[3].fingerprint"); alerts are checked in order as they are applied, so the
+  // savepoint rollback undoes the alerts before the bad one. Any other failure inside one
+  // delivery (a bug: kInternal) also rolls back that delivery alone.
+  // REQUIRES: outcomes != nullptr; no pointer in `deliveries` is null. On return
+  // outcomes->size() == deliveries.size().
   Status RecordBatch(std::span<const rules::Delivery* const> deliveries,
                      std::vector<Result<DeliveryOutcome>>* outcomes);
+  // RecordBatch of one delivery: its outcome, or the batch error.
   Result<DeliveryOutcome> Record(const rules::Delivery& delivery);
 
-  // Marks firing episodes last notified more than `expire_after` before `now` as expired,
-  // ending at their last notification. Returns how many changed.
+  // Marks firing episodes last notified more than `expire_after` before `now` as expired
+  // (rules::IsExpiredAt), ending at their last notification (never before their start).
+  // Returns how many changed. Errors: kUnavailable (nothing changed).
   Result<int64_t> ExpireStale(Time now, Duration expire_after);
 
-  // Episodes overlapping the query window, newest start first.
+  // Episodes overlapping the query window, newest start first (ties: higher id first), at
+  // most query.limit, labels and annotations decoded. Uses indexes only (see
+  // ExplainFindEpisodes). Errors: kUnavailable; kInternal if a stored row cannot be decoded.
   Result<std::vector<Episode>> FindEpisodes(const EpisodeQuery& query);
 
+  // Episodes in state firing.
   Result<int64_t> CountOpenEpisodes();
 
-  // OK when the database accepts a write (a no-op write in a rolled-back transaction) and
-  // every migration is applied. For /readyz.
+  // OK when the database accepts a write (BEGIN IMMEDIATE, then ROLLBACK: the write lock is
+  // taken and released, nothing is written) and every migration is applied. For /readyz.
+  // Errors: kUnavailable when the write lock cannot be had (read-only file or store, locked
+  // past busy_timeout, I/O error) or migrations are missing; kFailedPrecondition when the
+  // schema is newer than this binary. It cannot see a full disk (nothing is written).
   Status CheckReady();
+
+  // Runs PRAGMA integrity_check. Errors: kInternal with SQLite's first finding when it is not
+  // "ok"; kUnavailable when it cannot run.
+  Status CheckIntegrity();
+
+  // Rows in each event table (a count over an index of each table: O(rows)).
+  Result<StoreCounts> CountRows();
+
+  // The SQLite query plan (EXPLAIN QUERY PLAN's detail column, one line each) of exactly the
+  // SQL that FindEpisodes(query) / ExpireStale run. For tests and diagnostics: a line
+  // starting with "SCAN" is a full scan of that table.
+  Result<std::string> ExplainFindEpisodes(const EpisodeQuery& query);
+  Result<std::string> ExplainExpireStale();
 
   // The highest applied migration, and the highest this binary knows.
   Result<int> SchemaVersion();

@@ -11,8 +11,8 @@ namespace nagame::bot {
 
 // How a webhook or API caller must authenticate.
 struct AuthConfig {
-  enum class Kind { kNone, kBearer, kBasic };
-  Kind kind = Kind::kBearer;
+  enum Kind { kNone, kBearer, kBasic };
+  Kind kind = kNone;
   std::string bearer_token;  // kBearer
   std::string username;      // kBasic
   std::string password;      // kBasic

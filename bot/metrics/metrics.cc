@@ -2,7 +2,7 @@
 #include "bot/metrics/metrics.h"
 
 #include <cmath>
-#include <cstdio>
+#include <charconv>
 
 namespace nagame::bot {
 namespace {
@@ -11,8 +11,8 @@ std::string FormatValue(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+  return std::string(buf, ec == std::errc() ? end : buf);
 }
 
 void Header(std::string* out, const std::string& name, const std::string& help,

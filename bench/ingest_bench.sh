@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# Ingest benchmark in one command: durable Nagame vs Alertmanager's in-memory API vs an SQLite floor.
+#
+# Usage: bench/ingest_bench.sh
+#
+# Builds nagame, ingest_rate_client and sqlite_floor in build-bench (Release), then, all on
+# loopback with temporary databases and free ports:
+#  1. `nagame serve`, loaded by `wrk -t2 -c16 -d20s` (bench/ingest_load.lua: deliveries of 10
+#     fresh firing alerts); its alerts/s, p50/p99 and peak RSS (VmHWM). Then checks that the
+#     database holds every acknowledged alert, and fails loudly on any non-2xx or socket error.
+#  2. The same server at a fixed 1,000 deliveries/s for 20 s (bench/ingest_rate_client.cc,
+#     open loop, latency from the scheduled send time): p50/p99/p99.9.
+#  3. Debian's Alertmanager (0.25) under the same two loads on POST /api/v2/alerts.
+#  4. The floor: the same rows straight into SQLite (WAL, synchronous=FULL) at the batch size
+#     the server actually reached, and at its max_batch.
+# Prints one summary table. Exit status: 0 when every run completed and every check held
+# (whether the goals are met is reported, not enforced), 1 otherwise.
+#
+# Environment (defaults): DURATION=20 (seconds per load run), WRK_THREADS=2,
+#   WRK_CONNECTIONS=16, RATE=1000 (deliveries/s), RATE_CONNECTIONS=16, FLOOR_DURATION=10,
+#   MAX_BATCH=512, BUILD_DIR=<repo>/build-bench, KEEP_TMP=0 (1 keeps logs and databases).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BUILD_DIR:-$root/build-bench}
+duration=${DURATION:-20}
+wrk_threads=${WRK_THREADS:-2}
+wrk_connections=${WRK_CONNECTIONS:-16}
+rate=${RATE:-1000}
+rate_connections=${RATE_CONNECTIONS:-16}
+floor_duration=${FLOOR_DURATION:-10}
+max_batch=${MAX_BATCH:-512}
+alertmanager=/usr/bin/prometheus-alertmanager
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() {
+  printf '\nBENCH FAILED: %s\n' "$*" >&2
+  exit 1
+}
+
+# --- processes and cleanup ------------------------------------------------------------------
+tmp=$(mktemp -d /tmp/nagame-bench.XXXXXX)
+pids=()
+
+# Stops one process we started: SIGTERM, up to 15 s to exit, then SIGKILL.
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 150); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  for pid in "${pids[@]}"; do stop_pid "$pid"; done
+  if [[ ${KEEP_TMP:-0} == 1 ]]; then
+    log "kept $tmp"
+  else
+    rm -rf "$tmp"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A loopback port nobody is listening on.
+free_port() {
+  local p
+  for _ in $(seq 100); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+  die "no free loopback port found"
+}
+
+# Waits up to 15 s for `url` to answer 2xx while `pid` lives.
+wait_ready() {
+  local url=$1 pid=$2 logfile=$3
+  for _ in $(seq 150); do
+    curl -sf -o /dev/null --max-time 1 "$url" && return 0
+    kill -0 "$pid" 2>/dev/null || die "process exited during startup; log tail:
+$(tail -n 20 "$logfile")"
+    sleep 0.1
+  done
+  die "$url not ready after 15 s; log tail:
+$(tail -n 20 "$logfile")"
+}
+
+# kv LINE KEY: the value of KEY=value in a result line.
+kv() { awk -v k="$2" '{for (i = 1; i <= NF; i++) {n = index($i, "="); if (n && substr($i, 1, n - 1) == k) print substr($i, n + 1)}}' <<<"$1"; }
+calc() { awk "BEGIN { printf \"%s\", $1 }"; }
+vm_hwm_mib() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+# --- prerequisites and build ----------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get install -y wrk >/dev/null
+fi
+for tool in sqlite3 curl "$alertmanager"; do
+  command -v "$tool" >/dev/null || die "$tool is missing: run scripts/install-deps.sh test"
+done
+
+log "building in $build (Release)"
+if [[ ! -f $build/CMakeCache.txt ]] || ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt"; then
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >"$tmp/cmake.log" 2>&1 ||
+    die "cmake configure failed; see output:
+$(tail -n 30 "$tmp/cmake.log")"
+fi
+cmake --build "$build" -j2 --target nagame ingest_rate_client sqlite_floor >"$tmp/build.log" 2>&1 ||
+  die "build failed:
+$(grep -m 20 -E 'error|Error' "$tmp/build.log")"
+nagame=$build/bot/nagame
+rate_client=$build/bench/ingest_rate_client
+floor=$build/bench/sqlite_floor
+
+# wrk and the rate client read the bearer token from the environment, not the command line.
+NAGAME_BENCH_TOKEN=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export NAGAME_BENCH_TOKEN
+
+run_wrk() {  # URL FORMAT: runs the closed-loop load, prints its WRK_RESULT line
+  timeout $((duration + 60)) wrk -t"$wrk_threads" -c"$wrk_connections" -d"${duration}s" \
+    --timeout 10s -s "$root/bench/ingest_load.lua" "$1" -- "$2" 1 >"$tmp/wrk-$2.out" 2>&1 ||
+    die "wrk against $2 failed:
+$(cat "$tmp/wrk-$2.out")"
+  grep '^WRK_RESULT' "$tmp/wrk-$2.out" || die "wrk printed no result:
+$(cat "$tmp/wrk-$2.out")"
+}
+
+run_rate() {  # URL FORMAT: runs the fixed-rate load, prints its RATE_RESULT line
+  timeout $((duration + 60)) "$rate_client" "$1" --format "$2" --rate "$rate" \
+    --connections "$rate_connections" --duration "$duration" --origin 2 \
+    >"$tmp/rate-$2.out" 2>"$tmp/rate-$2.err" ||
+    die "fixed-rate load against $2 failed (non-2xx or socket errors):
+$(cat "$tmp/rate-$2.out" "$tmp/rate-$2.err")"
+  grep '^RATE_RESULT' "$tmp/rate-$2.out"
+}
+
+db_counts() {  # DB: "deliveries alert_instances episodes notifications"
+  sqlite3 -batch -cmd '.timeout 5000' -separator ' ' "$1" \
+    "SELECT (SELECT COUNT(*) FROM deliveries), (SELECT COUNT(*) FROM alert_instances),
+            (SELECT COUNT(*) FROM episodes), (SELECT COUNT(*) FROM notifications)"
+}
+
+# Counts once two reads 0.3 s apart agree: requests in flight when the load stopped commit
+# within a few milliseconds, and nothing else writes.
+settled_counts() {
+  local prev="" now
+  for _ in $(seq 30); do
+    now=$(db_counts "$1")
+    [[ $now == "$prev" ]] && break
+    prev=$now
+    sleep 0.3
+  done
+  echo "$now"
+}
+
+metric() {  # METRICS_TEXT NAME: the value of an unlabelled sample
+  awk -v n="$2" '$1 == n { print $2 }' <<<"$1"
+}
+
+# --- 1, 2: Nagame ----------------------------------------------------------------------------
+nagame_port=$(free_port)
+db=$tmp/nagame.db
+cat >"$tmp/nagame.yaml" <<EOF
+listen: "127.0.0.1:$nagame_port"
+database: "$db"
+sources:
+  alertmanager:
+    bearer_token: "\${NAGAME_BENCH_TOKEN}"
+server:
+  threads: 2
+ingest:
+  max_batch: $max_batch
+EOF
+log "starting nagame serve on 127.0.0.1:$nagame_port"
+"$nagame" serve --config "$tmp/nagame.yaml" >"$tmp/nagame.log" 2>&1 &
+nagame_pid=$!
+pids+=("$nagame_pid")
+wait_ready "http://127.0.0.1:$nagame_port/readyz" "$nagame_pid" "$tmp/nagame.log"
+webhook_url="http://127.0.0.1:$nagame_port/webhooks/alertmanager"
+
+log "nagame: wrk -t$wrk_threads -c$wrk_connections -d${duration}s, 10 alerts per delivery"
+cpu0=$(cpu_seconds "$nagame_pid")
+n_wrk=$(run_wrk "$webhook_url" nagame)
+cpu1=$(cpu_seconds "$nagame_pid")
+echo "$n_wrk"
+for k in non2xx connect_errors read_errors write_errors timeouts; do
+  [[ $(kv "$n_wrk" "$k") == 0 ]] || die "nagame: wrk saw $k=$(kv "$n_wrk" "$k"); server log tail:
+$(tail -n 20 "$tmp/nagame.log")"
+done
+n_ok=$(kv "$n_wrk" ok)
+n_sent=$(kv "$n_wrk" sent)
+read -r d i e n <<<"$(settled_counts "$db")"
+# Fresh fingerprints: every alert is one new instance, one new episode and one notification.
+# wrk stops with up to one request per connection unanswered; the server still commits those,
+# so the database may hold up to that many more deliveries than were acknowledged.
+((i == 10 * d && e == 10 * d && n == 10 * d)) ||
+  die "nagame: database rows disagree: deliveries=$d instances=$i episodes=$e notifications=$n"
+((d >= n_ok)) || die "nagame: LOST DATA: $n_ok deliveries acknowledged, $d in the database"
+((d <= n_sent)) || die "nagame: $d deliveries in the database but wrk sent only $n_sent"
+log "verified: $n_ok deliveries ($((10 * n_ok)) alerts) acknowledged; database holds $d deliveries, $e episodes ($((d - n_ok)) committed from requests in flight when wrk stopped)"
+metrics=$(curl -sf --max-time 5 "http://127.0.0.1:$nagame_port/metrics" || true)
+batch_sum=$(metric "$metrics" nagame_ingest_batch_deliveries_sum)
+batch_count=$(metric "$metrics" nagame_ingest_batch_deliveries_count)
+mean_batch=$wrk_connections
+if [[ -n $batch_count && $batch_count != 0 ]]; then
+  mean_batch=$(calc "$batch_sum / $batch_count")
+fi
+log "nagame: mean group commit $mean_batch deliveries ($batch_count commits), server CPU $(calc "($cpu1 - $cpu0) / $(kv "$n_wrk" duration_s)") cores"
+
+log "nagame: fixed rate $rate deliveries/s on $rate_connections connections for ${duration}s"
+n_rate=$(run_rate "$webhook_url" nagame)
+echo "$n_rate"
+read -r d2 i2 e2 n2 <<<"$(settled_counts "$db")"
+rate_ok=$(kv "$n_rate" ok)
+((d2 - d == rate_ok && e2 - e == 10 * rate_ok && i2 == e2 && n2 == e2)) ||
+  die "nagame: after the fixed-rate run the database holds $((d2 - d)) more deliveries, $((e2 - e)) more episodes; want $rate_ok and $((10 * rate_ok))"
+log "verified: all $rate_ok fixed-rate deliveries committed"
+n_rss=$(vm_hwm_mib "$nagame_pid")
+db_mib=$(du -sm "$tmp" | cut -f1)
+stop_pid "$nagame_pid"
+
+# --- 3: Alertmanager -------------------------------------------------------------------------
+am_port=$(free_port)
+mkdir -p "$tmp/am-data"
+cat >"$tmp/alertmanager.yml" <<EOF
+route:
+  receiver: "null"
+receivers:
+  - name: "null"
+EOF
+am_version=$("$alertmanager" --version 2>&1 | awk 'NR == 1 { print $3 }')
+log "starting Alertmanager $am_version on 127.0.0.1:$am_port"
+"$alertmanager" --config.file="$tmp/alertmanager.yml" --storage.path="$tmp/am-data" \
+  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= \
+  >"$tmp/alertmanager.log" 2>&1 &
+am_pid=$!
+pids+=("$am_pid")
+wait_ready "http://127.0.0.1:$am_port/-/ready" "$am_pid" "$tmp/alertmanager.log"
+am_url="http://127.0.0.1:$am_port/api/v2/alerts"
+
+log "alertmanager: wrk -t$wrk_threads -c$wrk_connections -d${duration}s, 10 alerts per request"
+a_wrk=$(run_wrk "$am_url" alertmanager)
+echo "$a_wrk"
+for k in non2xx connect_errors read_errors write_errors timeouts; do
+  [[ $(kv "$a_wrk" "$k") == 0 ]] || die "alertmanager: wrk saw $k=$(kv "$a_wrk" "$k")"
+done
+log "alertmanager: fixed rate $rate requests/s on $rate_connections connections for ${duration}s"
+a_rate=$(run_rate "$am_url" alertmanager)
+echo "$a_rate"
+a_rss=$(vm_hwm_mib "$am_pid")
+stop_pid "$am_pid"
+
+# --- 4: the floor ----------------------------------------------------------------------------
+floor_batch=$(calc "int($mean_batch + 0.5) < 1 ? 1 : int($mean_batch + 0.5)")
+log "floor: same rows straight into SQLite, $floor_batch deliveries per commit, ${floor_duration}s"
+f_line=$(timeout $((floor_duration + 60)) "$floor" --db "$tmp/floor.db" --batch "$floor_batch" \
+  --duration "$floor_duration") || die "sqlite_floor failed"
+echo "$f_line"
+rm -f "$tmp"/floor.db*
+log "floor: $max_batch deliveries per commit (max_batch), ${floor_duration}s"
+f_max_line=$(timeout $((floor_duration + 60)) "$floor" --db "$tmp/floor-max.db" \
+  --batch "$max_batch" --duration "$floor_duration") || die "sqlite_floor failed"
+echo "$f_max_line"
+
+# --- summary ---------------------------------------------------------------------------------
+n_aps=$(kv "$n_wrk" alerts_per_s)
+a_aps=$(kv "$a_wrk" alerts_per_s)
+f_aps=$(kv "$f_line" alerts_per_s)
+f_max_aps=$(kv "$f_max_line" alerts_per_s)
+verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "NOT met"; fi; }
+echo
+echo "== Ingest benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, loopback, 10 alerts per delivery =="
+printf '%-34s %12s %9s %9s %11s %24s\n' "" "alerts/s" "p50 ms" "p99 ms" "peak RSS" "@${rate}/s p50/p99/p99.9 ms"
+printf '%-34s %12.0f %9.2f %9.2f %8s MiB %24s\n' "Nagame (WAL, synchronous=FULL)" "$n_aps" \
+  "$(kv "$n_wrk" p50_ms)" "$(kv "$n_wrk" p99_ms)" "$n_rss" \
+  "$(kv "$n_rate" p50_ms)/$(kv "$n_rate" p99_ms)/$(kv "$n_rate" p999_ms)"
+printf '%-34s %12.0f %9.2f %9.2f %8s MiB %24s\n' "Alertmanager $am_version (in memory)" "$a_aps" \
+  "$(kv "$a_wrk" p50_ms)" "$(kv "$a_wrk" p99_ms)" "$a_rss" \
+  "$(kv "$a_rate" p50_ms)/$(kv "$a_rate" p99_ms)/$(kv "$a_rate" p999_ms)"
+printf '%-34s %12.0f\n' "SQLite floor, $floor_batch deliveries/commit" "$f_aps"
+printf '%-34s %12.0f\n' "SQLite floor, $max_batch deliveries/commit" "$f_max_aps"
+printf '%-34s %12.2f\n' "Nagame / Alertmanager" "$(calc "$n_aps / $a_aps")"
+printf '%-34s %12.2f\n' "Nagame / floor ($floor_batch per commit)" "$(calc "$n_aps / $f_aps")"
+echo "load: wrk -t$wrk_threads -c$wrk_connections -d${duration}s; fixed rate: $rate/s on $rate_connections connections for ${duration}s, latency from the scheduled send"
+echo "nagame: mean group commit $mean_batch deliveries; $d2 deliveries committed, $((d2 - n_ok - rate_ok)) of them unacknowledged (in flight at wrk's stop); data dir $db_mib MiB"
+echo "goal >= 50000 alerts/s sustained, durable: $(verdict "$n_aps >= 50000")"
+echo "goal p99 < 20 ms at $rate deliveries/s:     $(verdict "$(kv "$n_rate" p99_ms) < 20")"

@@ -1,0 +1,205 @@
+// sqlite_floor: the ingest floor. The rows `nagame serve` writes for deliveries of 10 fresh
+// firing alerts, inserted straight into SQLite by a C++ loop (sqlite3 C API, prepared
+// statements) with the server's durability (WAL, synchronous=FULL) and group-commit size.
+//
+// The schema and connection settings are the server's own: the database is created with
+// storage::EventStore::Open, so migrations and pragmas are exactly what the server uses.
+// Per delivery it writes what storage/event_store.cc writes for a delivery whose alerts all
+// open new episodes: one deliveries row, then per alert an alert_instances insert (the
+// upsert's insert arm: every fingerprint is new), an episodes insert and a notifications
+// insert, with the same SQL. It skips what the server must also do (HTTP, JSON parsing, the
+// instance and episode-history lookups, savepoints, thread hand-off), which is the point of a
+// floor. Prints one line "FLOOR_RESULT key=value …".
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "storage/event_store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kAlertsPerDelivery = 10;
+constexpr int kRules = 100;
+
+// Exits with SQLite's message when `rc` is not one of the expected codes.
+void Check(sqlite3* db, int rc, const char* what, int ok1 = SQLITE_OK, int ok2 = SQLITE_DONE) {
+  if (rc == ok1 || rc == ok2) return;
+  std::cerr << "sqlite_floor: " << what << ": " << sqlite3_errmsg(db) << "\n";
+  std::exit(1);
+}
+
+sqlite3_stmt* Prepare(sqlite3* db, const char* sql) {
+  sqlite3_stmt* s = nullptr;
+  Check(db, sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr), sql);
+  return s;
+}
+
+void Exec(sqlite3* db, const char* sql) {
+  Check(db, sqlite3_exec(db, sql, nullptr, nullptr, nullptr), sql);
+}
+
+// Steps a write statement to completion and resets it for the next use.
+void Run(sqlite3* db, sqlite3_stmt* s, const char* what) {
+  Check(db, sqlite3_step(s), what, SQLITE_DONE, SQLITE_ROW);
+  sqlite3_reset(s);
+}
+
+// Steps a statement that returns one integer (RETURNING id) and resets it.
+int64_t RunReturningId(sqlite3* db, sqlite3_stmt* s, const char* what) {
+  Check(db, sqlite3_step(s), what, SQLITE_ROW, SQLITE_ROW);
+  int64_t id = sqlite3_column_int64(s, 0);
+  Check(db, sqlite3_step(s), what, SQLITE_DONE, SQLITE_DONE);
+  sqlite3_reset(s);
+  return id;
+}
+
+void BindText(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+
+int64_t NowNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Inserts Nagame's ingest rows straight into SQLite (WAL, synchronous=FULL)."};
+  std::string path;
+  int batch = 16;
+  double duration_s = 10;
+  app.add_option("--db", path, "SQLite file to create (must not exist)")->required();
+  app.add_option("--batch", batch, "deliveries per transaction (group commit)")
+      ->check(CLI::Range(1, 100000));
+  app.add_option("--duration", duration_s, "seconds to run")->check(CLI::PositiveNumber);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  {
+    // The server's schema and pragmas, by the server's own code.
+    auto store = nagame::storage::EventStore::Open({.path = path});
+    if (!store.ok()) {
+      std::cerr << "sqlite_floor: " << store.status().ToString() << "\n";
+      return 1;
+    }
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    std::cerr << "sqlite_floor: open " << path << ": " << sqlite3_errmsg(db) << "\n";
+    return 1;
+  }
+  Exec(db, "PRAGMA journal_mode=WAL");
+  Exec(db, "PRAGMA synchronous=FULL");
+  Exec(db, "PRAGMA foreign_keys=ON");
+  Exec(db, "PRAGMA busy_timeout=5000");
+
+  sqlite3_stmt* delivery =
+      Prepare(db,
+              "INSERT INTO deliveries (source, receiver, group_key, external_url, status, "
+              "truncated_alerts, alert_count, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+              "RETURNING id");
+  sqlite3_stmt* instance =
+      Prepare(db,
+              "INSERT INTO alert_instances (source, fingerprint, rule, labels, annotations, "
+              "generator_url, first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+  sqlite3_stmt* episode =
+      Prepare(db,
+              "INSERT INTO episodes (instance_id, source, rule, starts_at, ends_at, state, "
+              "notifications, first_notified_at, last_notified_at) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7) RETURNING id");
+  sqlite3_stmt* notification =
+      Prepare(db,
+              "INSERT INTO notifications (delivery_id, episode_id, status, action, received_at) "
+              "VALUES (?1, ?2, ?3, ?4, ?5)");
+
+  const std::string source = "alertmanager";
+  const std::string url = "http://prometheus.bench:9090/graph?g0.expr=up+%3D%3D+0&g0.tab=1";
+  uint64_t n = 0, deliveries = 0, commits = 0;
+  const auto start = Clock::now();
+  const auto stop = start + std::chrono::duration_cast<Clock::duration>(
+                                std::chrono::duration<double>(duration_s));
+  while (Clock::now() < stop) {
+    Exec(db, "BEGIN IMMEDIATE");
+    for (int d = 0; d < batch; ++d, ++deliveries) {
+      const int64_t received = NowNanos();
+      char group_key[64];
+      std::snprintf(group_key, sizeof group_key, "{}:{alertname=\"BenchRule\", batch=\"%llu\"}",
+                    static_cast<unsigned long long>(deliveries));
+      BindText(delivery, 1, source);
+      BindText(delivery, 2, "bench");
+      BindText(delivery, 3, group_key);
+      BindText(delivery, 4, "http://alertmanager.bench:9093");
+      BindText(delivery, 5, "firing");
+      sqlite3_bind_int64(delivery, 6, 0);
+      sqlite3_bind_int64(delivery, 7, kAlertsPerDelivery);
+      sqlite3_bind_int64(delivery, 8, received);
+      const int64_t delivery_id = RunReturningId(db, delivery, "insert delivery");
+      for (int k = 0; k < kAlertsPerDelivery; ++k, ++n) {
+        char fp[17], rule[16], labels[256], annotations[256];
+        std::snprintf(fp, sizeof fp, "%016llx", static_cast<unsigned long long>(n));
+        std::snprintf(rule, sizeof rule, "BenchRule%03d", static_cast<int>(n % kRules));
+        std::snprintf(labels, sizeof labels,
+                      R"({"alertname":"%s","instance":"host-%s.bench:9100","job":"node",)"
+                      R"("severity":"%s","team":"team-%d"})",
+                      rule, fp, n % 3 == 0 ? "critical" : "warning", static_cast<int>(n % 7));
+        std::snprintf(annotations, sizeof annotations,
+                      R"({"runbook_url":"https://runbooks.example.com/%s",)"
+                      R"("summary":"%s on host-%s"})",
+                      rule, rule, fp);
+        BindText(instance, 1, source);
+        BindText(instance, 2, fp);
+        BindText(instance, 3, rule);
+        BindText(instance, 4, labels);
+        BindText(instance, 5, annotations);
+        BindText(instance, 6, url);
+        sqlite3_bind_int64(instance, 7, received);
+        const int64_t instance_id = RunReturningId(db, instance, "insert alert instance");
+
+        sqlite3_bind_int64(episode, 1, instance_id);
+        BindText(episode, 2, source);
+        BindText(episode, 3, rule);
+        sqlite3_bind_int64(episode, 4, received - 1000000000);
+        sqlite3_bind_null(episode, 5);
+        BindText(episode, 6, "firing");
+        sqlite3_bind_int64(episode, 7, received);
+        const int64_t episode_id = RunReturningId(db, episode, "insert episode");
+
+        sqlite3_bind_int64(notification, 1, delivery_id);
+        sqlite3_bind_int64(notification, 2, episode_id);
+        BindText(notification, 3, "firing");
+        BindText(notification, 4, "open");
+        sqlite3_bind_int64(notification, 5, received);
+        Run(db, notification, "insert notification");
+      }
+    }
+    Exec(db, "COMMIT");
+    ++commits;
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  for (sqlite3_stmt* s : {delivery, instance, episode, notification}) sqlite3_finalize(s);
+  sqlite3_close(db);
+
+  const uint64_t rows = deliveries + 3 * n;
+  std::printf(
+      "FLOOR_RESULT batch=%d deliveries=%llu alerts=%llu rows=%llu commits=%llu seconds=%.3f "
+      "rows_per_s=%.1f alerts_per_s=%.1f deliveries_per_s=%.1f commits_per_s=%.1f\n",
+      batch, static_cast<unsigned long long>(deliveries), static_cast<unsigned long long>(n),
+      static_cast<unsigned long long>(rows), static_cast<unsigned long long>(commits), seconds,
+      static_cast<double>(rows) / seconds, static_cast<double>(n) / seconds,
+      static_cast<double>(deliveries) / seconds, static_cast<double>(commits) / seconds);
+  return 0;
+}

@@ -1,0 +1,41 @@
+// Runs every enabled registered check over one CheckInput and collects the report.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "rules/check.h"
+
+namespace nagame::rules {
+
+// Every check, in registration order (rules/checks/registry.cc). Lives for the program.
+const std::vector<const Check*>& AllChecks();
+// The check with `id`, or nullptr.
+const Check* FindCheck(std::string_view id);
+
+struct ChecksSettings {
+  std::set<std::string> disabled;                  // check ids
+  std::map<std::string, nlohmann::json> options;   // check id → options object
+};
+
+// A check that could not run, and why.
+struct UnableToRun {
+  std::string check;
+  std::string reason;
+};
+
+struct CheckReport {
+  std::vector<Problem> problems;  // ordered by category, severity (worst first), check, rule
+  std::vector<UnableToRun> unable;
+};
+
+// Runs the enabled checks. A check's error Status or exception becomes an UnableToRun entry;
+// it never stops the other checks.
+CheckReport RunChecks(const CheckInput& input, const ChecksSettings& settings);
+
+// Validates settings against the registry: unknown check ids, options a check does not know.
+Status ValidateChecksSettings(const ChecksSettings& settings);
+
+}  // namespace nagame::rules

@@ -1,0 +1,88 @@
+// noisy/volume: a rule that fires too often, or much more often than the window before.
+#include "rules/checks/checks.h"
+#include "rules/rule_history.h"
+
+namespace nagame::rules::checks {
+namespace {
+
+class NoisyVolumeCheck : public Check {
+ public:
+  std::string_view id() const override { return "noisy/volume"; }
+  Category category() const override { return Category::kNoisy; }
+  std::string_view description() const override {
+    return "fires often: at least min_episodes new episodes in the window, or growth_factor "
+           "times the previous window and at least growth_min_episodes";
+  }
+  nlohmann::json default_options() const override {
+    return {{"min_episodes", 10}, {"growth_factor", 2.0}, {"growth_min_episodes", 5}};
+  }
+
+  Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
+    const double min_episodes = opt.Number("min_episodes", 10);
+    const double growth_factor = opt.Number("growth_factor", 2.0);
+    const double growth_min = opt.Number("growth_min_episodes", 5);
+    auto current = GroupByRule(in.episodes, in.window, in.now);
+    auto previous = GroupByRule(in.episodes, in.window.Previous(), in.now);
+    std::vector<Problem> out;
+    for (const auto& [key, group] : current) {
+      int64_t now_count = group.StartedIn(in.window);
+      auto prev_it = previous.find(key);
+      int64_t prev_count =
+          prev_it == previous.end() ? 0 : prev_it->second.StartedIn(in.window.Previous());
+      bool too_many = now_count >= min_episodes;
+      bool grew = now_count >= growth_min && now_count >= growth_factor * prev_count;
+      if (!too_many && !grew) continue;
+      out.push_back(Describe(in, group, now_count, prev_count));
+    }
+    return out;
+  }
+
+ private:
+  static Problem Describe(const CheckInput& in, const RuleEpisodes& group, int64_t count,
+                          int64_t previous) {
+    std::map<std::string, int64_t> per_instance;
+    std::vector<const Episode*> started;
+    for (const Episode* e : group.episodes) {
+      if (!in.window.Contains(e->starts_at)) continue;
+      ++per_instance[InstanceName(*e)];
+      started.push_back(e);
+    }
+    auto top = std::max_element(per_instance.begin(), per_instance.end(),
+                                [](const auto& a, const auto& b) { return a.second < b.second; });
+    Problem p;
+    p.source = group.key.first;
+    p.rule = group.key.second;
+    p.severity = Severity::kWarning;
+    p.summary = std::to_string(count) + " episodes in " + FormatDuration(in.window.length()) +
+                " (previous " + std::to_string(previous) + ") on " +
+                std::to_string(per_instance.size()) + " instances";
+    p.evidence = {{"episodes", count},
+                  {"previous_episodes", previous},
+                  {"instances", per_instance.size()},
+                  {"top_instance", top->first},
+                  {"top_instance_episodes", top->second},
+                  {"examples", ExampleEpisodes(started, 3, in.now)}};
+    bool one_instance = per_instance.size() > 1 && top->second * 2 > count;
+    p.fix.text = one_instance
+                     ? "most episodes come from " + top->first +
+                           ": fix that instance, or raise the threshold"
+                     : "raise the threshold or aggregate (sum by service), or route it to a "
+                       "ticket queue instead of paging";
+    p.fix.yaml = "# alertmanager.yml: send " + p.rule +
+                 " to a ticket queue, at most once a day\n"
+                 "route:\n  routes:\n    - matchers: ['alertname=\"" +
+                 p.rule +
+                 "\"']\n      receiver: ticket-queue\n      group_by: [alertname]\n"
+                 "      repeat_interval: 24h\n";
+    return p;
+  }
+};
+
+}  // namespace
+
+const Check& NoisyVolume() {
+  static const NoisyVolumeCheck kCheck;
+  return kCheck;
+}
+
+}  // namespace nagame::rules::checks

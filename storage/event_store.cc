@@ -1,0 +1,726 @@
+// EventStore on SQLite: group-committed ingest through cached statements, indexed reads.
+#include "storage/event_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>
+
+#include "storage/migrations.h"
+#include "storage/sqlite_util.h"
+
+namespace nagame::storage {
+namespace {
+
+using internal::BindOptionalTime;
+using internal::BindTime;
+using internal::OptionalTimeColumn;
+using internal::StatementUse;
+using internal::StatusFromSqlite;
+using internal::TimeColumn;
+
+// The write path: a handful of indexed statements per alert, prepared once per store.
+constexpr char kInsertDelivery[] =
+    "INSERT INTO deliveries (source, receiver, group_key, external_url, status, "
+    "truncated_alerts, alert_count, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr char kSelectInstance[] =
+    "SELECT id, annotations, generator_url FROM alert_instances "
+    "WHERE fingerprint = ?1 AND source = ?2";
+constexpr char kInsertInstance[] =
+    "INSERT INTO alert_instances (source, fingerprint, rule, labels, annotations, generator_url, "
+    "first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr char kUpdateInstance[] =
+    "UPDATE alert_instances SET annotations = ?2, generator_url = ?3 WHERE id = ?1";
+// The InstanceHistory for a notification starting at ?2, in two index searches: every open
+// episode of the instance plus the one starting at ?2 if it is not open ...
+constexpr char kSelectOpenOrExact[] =
+    "SELECT id, starts_at, ends_at, state, last_notified_at FROM episodes "
+    "WHERE instance_id = ?1 AND state = 'firing' "
+    "UNION ALL "
+    "SELECT id, starts_at, ends_at, state, last_notified_at FROM episodes "
+    "WHERE instance_id = ?1 AND starts_at = ?2 AND state <> 'firing'";
+// ... and, when it matters, the earliest one after ?2 that is not open (the earliest open one
+// after ?2 is among the open ones).
+constexpr char kSelectNextNewer[] =
+    "SELECT id, starts_at, ends_at, state, last_notified_at FROM episodes "
+    "WHERE instance_id = ?1 AND starts_at > ?2 AND state <> 'firing' "
+    "ORDER BY starts_at LIMIT 1";
+constexpr char kInsertEpisode[] =
+    "INSERT INTO episodes (instance_id, source, rule, starts_at, ends_at, state, notifications, "
+    "first_notified_at, last_notified_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)";
+constexpr char kTouchEpisode[] =
+    "UPDATE episodes SET notifications = notifications + 1, "
+    "last_notified_at = CASE WHEN last_notified_at < ?2 THEN ?2 ELSE last_notified_at END "
+    "WHERE id = ?1";
+constexpr char kChangeEpisode[] =
+    "UPDATE episodes SET state = ?2, ends_at = ?3, notifications = notifications + 1, "
+    "last_notified_at = CASE WHEN last_notified_at < ?4 THEN ?4 ELSE last_notified_at END "
+    "WHERE id = ?1";
+constexpr char kExpireEpisode[] =
+    "UPDATE episodes SET state = 'expired', ends_at = ?2 WHERE id = ?1 AND state = 'firing'";
+constexpr char kInsertNotification[] =
+    "INSERT INTO notifications (delivery_id, episode_id, status, action, received_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+// Searches (state, last_notified_at); ends at the last notification, never before the start.
+constexpr char kExpireStale[] =
+    "UPDATE episodes SET state = 'expired', ends_at = CASE WHEN last_notified_at < starts_at "
+    "THEN starts_at ELSE last_notified_at END "
+    "WHERE state = 'firing' AND last_notified_at < ?1";
+constexpr char kCountOpen[] = "SELECT COUNT(*) FROM episodes WHERE state = 'firing'";
+
+// FindEpisodes parameters: ?1 from, ?2 to, ?3 rule, ?4 source, ?5 fingerprint, ?6 limit.
+//
+// "Overlaps [from, to)" = started before `to` and not ended before `from`, written as index
+// searches that do not overlap: started inside the window; started before it and ended inside
+// it or later; started before it and still open (ends_at IS NULL). The unary plus on
+// `+starts_at` keeps the planner on the ends_at index for the last two (valid SQL anywhere).
+std::string FindEpisodesSql(const EpisodeQuery& q) {
+  std::string ids;
+  if (q.fingerprint) {
+    // One instance (or one per source): its episodes through (instance_id, starts_at).
+    ids = "SELECT id FROM episodes WHERE instance_id IN (SELECT id FROM alert_instances "
+          "WHERE fingerprint = ?5";
+    if (q.source) ids += " AND source = ?4";
+    ids += ") AND starts_at < ?2 AND (ends_at IS NULL OR ends_at >= ?1)";
+  } else {
+    const std::string rule = q.rule ? "rule = ?3 AND " : "";
+    ids = "SELECT id FROM episodes WHERE " + rule + "starts_at >= ?1 AND starts_at < ?2 " +
+          "UNION ALL SELECT id FROM episodes WHERE " + rule + "ends_at >= ?1 AND +starts_at < ?1 " +
+          "UNION ALL SELECT id FROM episodes WHERE " + rule + "ends_at IS NULL AND +starts_at < ?1";
+  }
+  std::string sql =
+      "SELECT e.id, e.source, e.rule, i.fingerprint, i.labels, i.annotations, e.starts_at, "
+      "e.ends_at, e.state, e.notifications, e.first_notified_at, e.last_notified_at, "
+      "i.generator_url FROM (" +
+      ids +
+      ") AS m JOIN episodes e ON e.id = m.id JOIN alert_instances i ON i.id = e.instance_id";
+  std::string where;
+  if (q.source) where += " AND e.source = ?4";
+  if (q.fingerprint && q.rule) where += " AND e.rule = ?3";
+  if (!where.empty()) sql += " WHERE" + where.substr(4);
+  sql += " ORDER BY e.starts_at DESC, e.id DESC LIMIT ?6";
+  return sql;
+}
+
+std::string ToJson(const rules::Labels& labels) {
+  // Invalid UTF-8 is replaced rather than thrown on: a label never makes a delivery fail here.
+  return nlohmann::json(labels).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool FromJson(const char* text, rules::Labels* out) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return false;
+  out->clear();
+  for (auto& [name, value] : j.items()) {
+    if (!value.is_string()) return false;
+    out->emplace(name, value.get<std::string>());
+  }
+  return true;
+}
+
+// A 64-bit FNV-1a digest of an alert instance's mutable fields (annotations, generator URL),
+// so the instance cache can tell "unchanged" without serialising them.
+uint64_t MutableDigest(const rules::AlertEvent& a) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;  // a separator byte that UTF-8 text never holds
+    h *= 1099511628211ull;
+  };
+  for (const auto& [name, value] : a.annotations) {
+    mix(name);
+    mix(value);
+  }
+  mix(a.generator_url);
+  return h;
+}
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// What this connection last wrote for each alert instance: its row id, and the digest of the
+// annotations and generator URL it stored. Saves a SELECT per alert on the hot path.
+class InstanceCache {
+ public:
+  struct Entry {
+    int64_t id;
+    uint64_t digest;
+  };
+  // Bounded: when full it starts over (the database is the truth; a miss costs one SELECT).
+  static constexpr size_t kMaxEntries = 100'000;
+
+  const Entry* Find(std::string_view source, std::string_view fingerprint) const {
+    auto s = by_source_.find(source);
+    if (s == by_source_.end()) return nullptr;
+    auto f = s->second.find(fingerprint);
+    return f == s->second.end() ? nullptr : &f->second;
+  }
+  // Records an entry written in the current delivery (forgotten if it rolls back).
+  void Put(const std::string& source, const std::string& fingerprint, Entry e) {
+    if (size_ >= kMaxEntries) Clear();
+    auto [it, inserted] = by_source_[source].insert_or_assign(fingerprint, e);
+    (void)it;
+    if (inserted) ++size_;
+    written_.emplace_back(source, fingerprint);
+  }
+  // A delivery begins: nothing of it is written yet.
+  void BeginDelivery() { written_.clear(); }
+  // The delivery rolled back: row ids it inserted may be reused and its updates are undone.
+  void RollBackDelivery() {
+    for (const auto& [source, fingerprint] : written_) {
+      auto s = by_source_.find(source);
+      if (s != by_source_.end() && s->second.erase(fingerprint) > 0) --size_;
+    }
+    written_.clear();
+  }
+  void Clear() {
+    by_source_.clear();
+    written_.clear();
+    size_ = 0;
+  }
+
+ private:
+  using ByFingerprint = std::unordered_map<std::string, Entry, StringHash, std::equal_to<>>;
+  std::map<std::string, ByFingerprint, std::less<>> by_source_;
+  std::vector<std::pair<std::string, std::string>> written_;
+  size_t size_ = 0;
+};
+
+Time SystemNow() {
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+// Thrown inside one delivery's savepoint to reject it; caught in RecordBatch.
+struct Rejected {
+  Status status;
+};
+
+}  // namespace
+
+struct EventStore::Impl {
+  Impl(std::unique_ptr<SQLite::Database> database, StoreOptions opts)
+      : options(std::move(opts)),
+        db(std::move(database)),
+        begin(*db, "BEGIN IMMEDIATE"),
+        commit(*db, "COMMIT"),
+        rollback(*db, "ROLLBACK"),
+        savepoint(*db, getenv("NOSP") ? "PRAGMA nagame_noop" : "SAVEPOINT delivery"),
+        release(*db, getenv("NOSP") ? "PRAGMA nagame_noop" : "RELEASE SAVEPOINT delivery"),
+        rollback_to(*db, "ROLLBACK TO SAVEPOINT delivery"),
+        insert_delivery(*db, kInsertDelivery),
+        select_instance(*db, kSelectInstance),
+        insert_instance(*db, kInsertInstance),
+        update_instance(*db, kUpdateInstance),
+        select_open_or_exact(*db, kSelectOpenOrExact),
+        select_next_newer(*db, kSelectNextNewer),
+        insert_episode(*db, kInsertEpisode),
+        touch_episode(*db, kTouchEpisode),
+        change_episode(*db, kChangeEpisode),
+        expire_episode(*db, kExpireEpisode),
+        insert_notification(*db, kInsertNotification),
+        expire_stale(*db, kExpireStale),
+        count_open(*db, kCountOpen) {}
+
+  // Runs a cached statement that returns no rows.
+  static void Run(SQLite::Statement& s) {
+    StatementUse use(s);
+    s.exec();
+  }
+
+  // True when the connection is inside a transaction (SQLite may have rolled it back by
+  // itself after an I/O, full-disk or busy error).
+  bool InTransaction() const { return sqlite3_get_autocommit(db->getHandle()) == 0; }
+
+  void AbortTransaction() {
+    if (InTransaction()) db->tryExec("ROLLBACK");
+    instances.Clear();
+  }
+
+  DeliveryOutcome RecordOne(const rules::Delivery& d);
+  int64_t UpsertInstance(const rules::Delivery& d, const rules::AlertEvent& a);
+  rules::InstanceHistory LoadHistory(int64_t instance_id, Time starts_at);
+  SQLite::Statement& FindStatement(const std::string& sql);
+
+  StoreOptions options;
+  std::unique_ptr<SQLite::Database> db;
+  SQLite::Statement begin, commit, rollback, savepoint, release, rollback_to;
+  SQLite::Statement insert_delivery, select_instance, insert_instance, update_instance;
+  SQLite::Statement select_open_or_exact, select_next_newer, insert_episode, touch_episode, change_episode;
+  SQLite::Statement expire_episode, insert_notification, expire_stale, count_open;
+  InstanceCache instances;
+  // FindEpisodes statements by SQL text: at most 8 shapes (rule × source × fingerprint).
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> find_statements;
+};
+
+int64_t EventStore::Impl::UpsertInstance(const rules::Delivery& d, const rules::AlertEvent& a) {
+  const uint64_t digest = MutableDigest(a);
+  if (const InstanceCache::Entry* e = instances.Find(d.source, a.fingerprint)) {
+    if (e->digest == digest) return e->id;
+  }
+  const std::string annotations = ToJson(a.annotations);
+  {
+    StatementUse s(select_instance);
+    s->bindNoCopy(1, a.fingerprint);
+    s->bindNoCopy(2, d.source);
+    if (s->executeStep()) {
+      const int64_t id = s->getColumn(0).getInt64();
+      // The latest annotations and generator URL win; most notifications change neither.
+      const bool same = annotations == s->getColumn(1).getText() &&
+                        a.generator_url == s->getColumn(2).getText();
+      s->tryReset();
+      if (!same) {
+        StatementUse u(update_instance);
+        u->bind(1, id);
+        u->bindNoCopy(2, annotations);
+        u->bindNoCopy(3, a.generator_url);
+        u->exec();
+      }
+      instances.Put(d.source, a.fingerprint, {id, digest});
+      return id;
+    }
+  }
+  const std::string labels = ToJson(a.labels);
+  StatementUse s(insert_instance);
+  s->bindNoCopy(1, d.source);
+  s->bindNoCopy(2, a.fingerprint);
+  s->bindNoCopy(3, a.rule);
+  s->bindNoCopy(4, labels);
+  s->bindNoCopy(5, annotations);
+  s->bindNoCopy(6, a.generator_url);
+  BindTime(*s, 7, d.received_at);
+  s->exec();
+  const int64_t id = db->getLastInsertRowid();
+  instances.Put(d.source, a.fingerprint, {id, digest});
+  return id;
+}
+
+namespace {
+
+rules::KnownEpisode EpisodeRow(const SQLite::Statement& s) {
+  rules::KnownEpisode e;
+  e.id = s.getColumn(0).getInt64();
+  e.starts_at = TimeColumn(s, 1);
+  e.ends_at = OptionalTimeColumn(s, 2);
+  const auto state = rules::ParseEpisodeState(s.getColumn(3).getText());
+  if (!state) throw SQLite::Exception("episodes.state holds an unknown state");
+  e.state = *state;
+  e.last_notified_at = TimeColumn(s, 4);
+  return e;
+}
+
+void ConsiderNewer(const rules::KnownEpisode& e, Time starts_at, rules::InstanceHistory* h) {
+  if (e.starts_at > starts_at && (!h->next_newer || e.starts_at < h->next_newer->starts_at)) {
+    h->next_newer = e;
+  }
+}
+
+}  // namespace
+
+rules::InstanceHistory EventStore::Impl::LoadHistory(int64_t instance_id, Time starts_at) {
+  rules::InstanceHistory h;
+  bool older_open = false;
+  {
+    StatementUse s(select_open_or_exact);
+    s->bind(1, instance_id);
+    BindTime(*s, 2, starts_at);
+    while (s->executeStep()) {
+      rules::KnownEpisode e = EpisodeRow(*s);
+      if (e.starts_at == starts_at) h.exact = e;
+      older_open |= e.starts_at < starts_at;  // only open ones start before starts_at here
+      ConsiderNewer(e, starts_at, &h);
+      if (e.state == rules::EpisodeState::kFiring) h.open.push_back(std::move(e));
+    }
+  }
+  // DecideEpisodeUpdate reads next_newer only for an unknown or expired episode, or to decide
+  // whether older open episodes expire. A repeat of a firing or resolved episode with nothing
+  // older open (the common case) skips the search: the outcome cannot change.
+  const bool needed =
+      !h.exact || h.exact->state == rules::EpisodeState::kExpired || older_open;
+  if (needed) {
+    StatementUse s(select_next_newer);
+    s->bind(1, instance_id);
+    BindTime(*s, 2, starts_at);
+    if (s->executeStep()) ConsiderNewer(EpisodeRow(*s), starts_at, &h);
+  }
+  return h;
+}
+
+DeliveryOutcome EventStore::Impl::RecordOne(const rules::Delivery& d) {
+  if (d.source.empty()) throw Rejected{InvalidArgument("delivery has no source", "source")};
+  DeliveryOutcome out;
+  out.alerts = static_cast<int>(d.alerts.size());
+  {
+    StatementUse s(insert_delivery);
+    s->bindNoCopy(1, d.source);
+    s->bindNoCopy(2, d.receiver);
+    s->bindNoCopy(3, d.group_key);
+    s->bindNoCopy(4, d.external_url);
+    s->bindNoCopy(5, d.status);
+    s->bind(6, d.truncated_alerts);
+    s->bind(7, static_cast<int64_t>(d.alerts.size()));
+    BindTime(*s, 8, d.received_at);
+    s->exec();
+    out.delivery_id = db->getLastInsertRowid();
+  }
+
+  for (size_t i = 0; i < d.alerts.size(); ++i) {
+    const rules::AlertEvent& a = d.alerts[i];
+    if (a.rule.empty() || a.fingerprint.empty()) {
+      const std::string what = a.rule.empty() ? "rule" : "fingerprint";
+      throw Rejected{InvalidArgument("alert has no " + what,
+                                     "alerts[" + std::to_string(i) + "]." + what)};
+    }
+
+    const int64_t instance_id = UpsertInstance(d, a);
+    const rules::InstanceHistory history = LoadHistory(instance_id, a.starts_at);
+    const rules::EpisodeUpdate u = rules::DecideEpisodeUpdate(a, history, d.received_at);
+
+    int64_t episode_id = 0;
+    switch (u.action) {
+      case rules::EpisodeAction::kOpen:
+      case rules::EpisodeAction::kRecordResolved:
+      case rules::EpisodeAction::kRecordExpired: {
+        StatementUse s(insert_episode);
+        s->bind(1, instance_id);
+        s->bindNoCopy(2, d.source);
+        s->bindNoCopy(3, a.rule);
+        BindTime(*s, 4, a.starts_at);
+        BindOptionalTime(*s, 5, u.ends_at);
+        s->bindNoCopy(6, rules::EpisodeStateName(u.state));
+        BindTime(*s, 7, d.received_at);
+        s->exec();
+        episode_id = db->getLastInsertRowid();
+        break;
+      }
+      case rules::EpisodeAction::kExtend:
+      case rules::EpisodeAction::kNotifyOnly: {
+        episode_id = *u.episode_id;
+        StatementUse s(touch_episode);
+        s->bind(1, episode_id);
+        BindTime(*s, 2, d.received_at);
+        s->exec();
+        break;
+      }
+      case rules::EpisodeAction::kReopen:
+      case rules::EpisodeAction::kResolve: {
+        episode_id = *u.episode_id;
+        StatementUse s(change_episode);
+        s->bind(1, episode_id);
+        s->bindNoCopy(2, rules::EpisodeStateName(u.state));
+        BindOptionalTime(*s, 3, u.ends_at);
+        BindTime(*s, 4, d.received_at);
+        s->exec();
+        break;
+      }
+    }
+    for (const rules::Expiry& x : u.expire) {
+      StatementUse s(expire_episode);
+      s->bind(1, x.episode_id);
+      BindTime(*s, 2, x.ends_at);
+      out.expired += s->exec();
+    }
+    {
+      StatementUse s(insert_notification);
+      s->bind(1, out.delivery_id);
+      s->bind(2, episode_id);
+      s->bindNoCopy(3, rules::AlertStatusName(a.status));
+      s->bindNoCopy(4, rules::EpisodeActionName(u.action));
+      BindTime(*s, 5, d.received_at);
+      s->exec();
+    }
+
+    switch (u.action) {
+      case rules::EpisodeAction::kOpen: ++out.opened; break;
+      case rules::EpisodeAction::kExtend: ++out.extended; break;
+      case rules::EpisodeAction::kReopen: ++out.reopened; break;
+      case rules::EpisodeAction::kResolve: ++out.resolved; break;
+      case rules::EpisodeAction::kRecordResolved:
+      case rules::EpisodeAction::kRecordExpired: ++out.recorded; break;
+      case rules::EpisodeAction::kNotifyOnly: ++out.notify_only; break;
+    }
+  }
+  return out;
+}
+
+SQLite::Statement& EventStore::Impl::FindStatement(const std::string& sql) {
+  auto it = find_statements.find(sql);
+  if (it == find_statements.end()) {
+    it = find_statements.emplace(sql, std::make_unique<SQLite::Statement>(*db, sql)).first;
+  }
+  return *it->second;
+}
+
+EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EventStore::~EventStore() = default;
+
+int EventStore::LatestSchemaVersion() { return LatestMigrationVersion(); }
+
+Result<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions& options) {
+  // Process-wide, before SQLite initialises: no global memory statistics, whose mutex every
+  // allocation takes. storage/ is the only SQLite user in the process; if SQLite is already
+  // initialised this is refused (SQLITE_MISUSE) and changes nothing.
+  static std::once_flag configure;
+  std::call_once(configure, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  try {
+    const int flags = SQLite::OPEN_NOMUTEX | (options.read_only
+                                                  ? SQLite::OPEN_READONLY
+                                                  : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    const auto busy_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options.busy_timeout);
+    auto db = std::make_unique<SQLite::Database>(
+        options.path, flags, static_cast<int>(std::clamp<int64_t>(busy_ms.count(), 0, INT32_MAX)));
+    db->exec("PRAGMA foreign_keys = ON");
+    db->exec("PRAGMA synchronous = FULL");
+    // Savepoint journals stay in memory: spilled to /var/tmp they cost a write per page.
+    db->exec("PRAGMA temp_store = MEMORY");
+    if (const char* c = getenv("NAGAME_CACHE")) db->exec(std::string("PRAGMA cache_size = ") + c);
+    if (!options.read_only) {
+      std::string mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
+      std::transform(mode.begin(), mode.end(), mode.begin(), ::tolower);
+      if (mode != "wal") {
+        return Unavailable("open event store: the database refused WAL journal mode (" + mode +
+                           ")");
+      }
+      Result<int> applied = ApplyMigrations(*db, SystemNow());
+      if (!applied.ok()) return applied.status();
+    } else {
+      const int version = AppliedMigrationVersion(*db);
+      if (version > LatestMigrationVersion()) {
+        return Status(Code::kFailedPrecondition,
+                      "database schema version " + std::to_string(version) +
+                          " is newer than this binary knows (" +
+                          std::to_string(LatestMigrationVersion()) + ")");
+      }
+      if (version < LatestMigrationVersion()) {
+        return Unavailable("open event store read-only: schema version " +
+                           std::to_string(version) + " is not migrated to " +
+                           std::to_string(LatestMigrationVersion()) + " yet");
+      }
+    }
+    auto impl = std::make_unique<Impl>(std::move(db), options);
+    return std::unique_ptr<EventStore>(new EventStore(std::move(impl)));
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "open event store");
+  } catch (const std::exception& e) {
+    return Internal(std::string("open event store: ") + e.what());
+  }
+}
+
+Status EventStore::RecordBatch(std::span<const rules::Delivery* const> deliveries,
+                               std::vector<Result<DeliveryOutcome>>* outcomes) {
+  outcomes->clear();
+  outcomes->reserve(deliveries.size());
+  auto fail_all = [&](Status st) {
+    impl_->AbortTransaction();
+    outcomes->assign(deliveries.size(), st);
+    return st;
+  };
+  try {
+    Impl::Run(impl_->begin);
+  } catch (const SQLite::Exception& e) {
+    return fail_all(Unavailable(StatusFromSqlite(e, "begin ingest transaction").message()));
+  }
+
+  for (const rules::Delivery* d : deliveries) {
+    try {
+      Impl::Run(impl_->savepoint);
+    } catch (const SQLite::Exception& e) {
+      return fail_all(Unavailable(StatusFromSqlite(e, "begin delivery savepoint").message()));
+    }
+    Status failed;
+    impl_->instances.BeginDelivery();
+    try {
+      outcomes->push_back(impl_->RecordOne(*d));
+    } catch (const Rejected& r) {
+      failed = r.status;
+    } catch (const SQLite::Exception& e) {
+      failed = StatusFromSqlite(e, "record delivery");
+      // An I/O, lock or full-disk error may have ended the whole transaction, and would end
+      // the next delivery's anyway: give up on the batch.
+      if (failed.code() == Code::kUnavailable || !impl_->InTransaction()) {
+        return fail_all(Unavailable(failed.message()));
+      }
+    } catch (const std::exception& e) {
+      failed = Internal(std::string("record delivery: ") + e.what());
+    }
+    try {
+      if (!failed.ok()) {
+        Impl::Run(impl_->rollback_to);
+        impl_->instances.RollBackDelivery();
+        outcomes->push_back(failed);
+      }
+      Impl::Run(impl_->release);
+    } catch (const SQLite::Exception& e) {
+      return fail_all(Unavailable(StatusFromSqlite(e, "end delivery savepoint").message()));
+    }
+  }
+
+  try {
+    Impl::Run(impl_->commit);
+  } catch (const SQLite::Exception& e) {
+    return fail_all(Unavailable(StatusFromSqlite(e, "commit ingest transaction").message()));
+  }
+  return Status::Ok();
+}
+
+Result<DeliveryOutcome> EventStore::Record(const rules::Delivery& delivery) {
+  const rules::Delivery* one[] = {&delivery};
+  std::vector<Result<DeliveryOutcome>> outcomes;
+  Status st = RecordBatch(one, &outcomes);
+  if (!st.ok()) return st;
+  return std::move(outcomes.front());
+}
+
+Result<int64_t> EventStore::ExpireStale(Time now, Duration expire_after) {
+  try {
+    StatementUse s(impl_->expire_stale);
+    BindTime(*s, 1, now - expire_after);
+    return static_cast<int64_t>(s->exec());
+  } catch (const SQLite::Exception& e) {
+    impl_->AbortTransaction();
+    return StatusFromSqlite(e, "expire stale episodes");
+  }
+}
+
+Result<std::vector<Episode>> EventStore::FindEpisodes(const EpisodeQuery& query) {
+  try {
+    StatementUse s(impl_->FindStatement(FindEpisodesSql(query)));
+    BindTime(*s, 1, query.from);
+    BindTime(*s, 2, query.to);
+    if (query.rule) s->bindNoCopy(3, *query.rule);
+    if (query.source) s->bindNoCopy(4, *query.source);
+    if (query.fingerprint) s->bindNoCopy(5, *query.fingerprint);
+    s->bind(6, static_cast<int64_t>(std::min<size_t>(query.limit, INT64_MAX)));
+    std::vector<Episode> out;
+    while (s->executeStep()) {
+      Episode e;
+      e.id = s->getColumn(0).getInt64();
+      e.source = s->getColumn(1).getString();
+      e.rule = s->getColumn(2).getString();
+      e.fingerprint = s->getColumn(3).getString();
+      if (!FromJson(s->getColumn(4).getText(), &e.labels) ||
+          !FromJson(s->getColumn(5).getText(), &e.annotations)) {
+        return Internal("find episodes: stored labels or annotations are not a JSON object");
+      }
+      e.starts_at = TimeColumn(*s, 6);
+      e.ends_at = OptionalTimeColumn(*s, 7);
+      const auto state = rules::ParseEpisodeState(s->getColumn(8).getText());
+      if (!state) return Internal("find episodes: stored episode state is unknown");
+      e.state = *state;
+      e.notifications = s->getColumn(9).getInt64();
+      e.first_notified_at = TimeColumn(*s, 10);
+      e.last_notified_at = TimeColumn(*s, 11);
+      e.generator_url = s->getColumn(12).getString();
+      out.push_back(std::move(e));
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "find episodes");
+  }
+}
+
+Result<int64_t> EventStore::CountOpenEpisodes() {
+  try {
+    StatementUse s(impl_->count_open);
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "count open episodes");
+  }
+}
+
+Status EventStore::CheckReady() {
+  try {
+    Impl::Run(impl_->begin);
+    Impl::Run(impl_->rollback);
+  } catch (const SQLite::Exception& e) {
+    impl_->AbortTransaction();
+    return Unavailable(StatusFromSqlite(e, "readiness write probe").message());
+  }
+  Result<int> version = SchemaVersion();
+  if (!version.ok()) return version.status();
+  if (*version > LatestMigrationVersion()) {
+    return Status(Code::kFailedPrecondition, "database schema is newer than this binary");
+  }
+  if (*version < LatestMigrationVersion()) return Unavailable("database schema is not migrated");
+  return Status::Ok();
+}
+
+Status EventStore::CheckIntegrity() {
+  try {
+    SQLite::Statement s(*impl_->db, "PRAGMA integrity_check");
+    if (!s.executeStep()) return Internal("integrity check returned nothing");
+    std::string first = s.getColumn(0).getString();
+    if (first != "ok") return Internal("integrity check: " + first);
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "integrity check");
+  }
+}
+
+Result<StoreCounts> EventStore::CountRows() {
+  try {
+    SQLite::Statement s(*impl_->db,
+                        "SELECT (SELECT COUNT(*) FROM deliveries), "
+                        "(SELECT COUNT(*) FROM alert_instances), (SELECT COUNT(*) FROM episodes), "
+                        "(SELECT COUNT(*) FROM notifications)");
+    s.executeStep();
+    StoreCounts c;
+    c.deliveries = s.getColumn(0).getInt64();
+    c.alert_instances = s.getColumn(1).getInt64();
+    c.episodes = s.getColumn(2).getInt64();
+    c.notifications = s.getColumn(3).getInt64();
+    return c;
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "count rows");
+  }
+}
+
+namespace {
+
+Result<std::string> Explain(SQLite::Database& db, const std::string& sql) {
+  try {
+    SQLite::Statement s(db, "EXPLAIN QUERY PLAN " + sql);
+    std::string plan;
+    while (s.executeStep()) {
+      plan += s.getColumn(3).getString();  // id, parent, notused, detail
+      plan += '\n';
+    }
+    return plan;
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "explain query plan");
+  }
+}
+
+}  // namespace
+
+Result<std::string> EventStore::ExplainFindEpisodes(const EpisodeQuery& query) {
+  return Explain(*impl_->db, FindEpisodesSql(query));
+}
+
+Result<std::string> EventStore::ExplainExpireStale() { return Explain(*impl_->db, kExpireStale); }
+
+Result<int> EventStore::SchemaVersion() {
+  try {
+    return AppliedMigrationVersion(*impl_->db);
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "schema version");
+  }
+}
+
+}  // namespace nagame::storage

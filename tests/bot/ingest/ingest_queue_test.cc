@@ -1,0 +1,139 @@
+// Tests for the group-commit writer: outcomes per delivery, batching, back-pressure, drain
+// on stop, and the expiry sweep.
+#include "bot/ingest/ingest_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+
+#include "tests/support/files.h"
+
+namespace nagame::bot {
+namespace {
+
+using nagame::testing::TempDir;
+
+Time At(const char* rfc3339) { return **ParseRfc3339(rfc3339); }
+
+rules::Delivery FiringDelivery(int id, Time starts_at) {
+  rules::Delivery d;
+  d.source = "alertmanager";
+  d.receiver = "r";
+  d.group_key = "g" + std::to_string(id);
+  d.received_at = starts_at;
+  rules::AlertEvent a;
+  a.rule = "Rule" + std::to_string(id % 3);
+  a.labels = {{"alertname", a.rule}, {"instance", "host-" + std::to_string(id)}};
+  a.fingerprint = rules::FingerprintOf("alertmanager", a.labels);
+  a.starts_at = starts_at;
+  d.alerts.push_back(a);
+  return d;
+}
+
+std::unique_ptr<storage::EventStore> OpenStore(const TempDir& dir) {
+  storage::StoreOptions o;
+  o.path = (dir / "nagame.db").string();
+  auto s = storage::EventStore::Open(o);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return std::move(s).value();
+}
+
+TEST(IngestQueue, EverySubmitterGetsItsOwnCommittedOutcome) {
+  TempDir dir;
+  Metrics metrics;
+  IngestQueue queue(OpenStore(dir), IngestOptions{}, &metrics);
+  queue.Start();
+  constexpr int kDeliveries = 300;
+  std::vector<std::promise<IngestQueue::Outcome>> promises(kDeliveries);
+  std::vector<std::thread> submitters;
+  for (int t = 0; t < 3; ++t) {
+    submitters.emplace_back([&, t] {
+      for (int i = t; i < kDeliveries; i += 3) {
+        queue.Submit(FiringDelivery(i, At("2026-11-28T20:00:00Z")),
+                     [&promises, i](IngestQueue::Outcome o) { promises[i].set_value(std::move(o)); });
+      }
+    });
+  }
+  for (auto& t : submitters) t.join();
+  for (auto& p : promises) {
+    auto outcome = p.get_future().get();
+    ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+    EXPECT_EQ(outcome->alerts, 1);
+    EXPECT_EQ(outcome->opened, 1);
+  }
+  queue.Stop();
+  EXPECT_EQ(metrics.alerts_ingested.Value({"alertmanager"}), kDeliveries);
+  // Concurrent submitters were committed together at least once (group commit).
+  EXPECT_LT(metrics.ingest_batch_size.Count(), static_cast<uint64_t>(kDeliveries));
+
+  auto reader = OpenStore(dir);
+  auto open = reader->CountOpenEpisodes();
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(*open, kDeliveries);
+}
+
+TEST(IngestQueue, FullQueueRefusesWithUnavailable) {
+  TempDir dir;
+  IngestOptions options;
+  options.queue_limit = 0;
+  IngestQueue queue(OpenStore(dir), options, nullptr);
+  queue.Start();
+  std::promise<IngestQueue::Outcome> p;
+  queue.Submit(FiringDelivery(1, At("2026-11-28T20:00:00Z")),
+               [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
+  auto outcome = p.get_future().get();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().code(), Code::kUnavailable);
+}
+
+TEST(IngestQueue, StopCommitsWhatIsQueued) {
+  TempDir dir;
+  std::atomic<int> ok{0};
+  {
+    IngestQueue queue(OpenStore(dir), IngestOptions{}, nullptr);
+    for (int i = 0; i < 50; ++i) {  // queued before the writer even starts
+      queue.Submit(FiringDelivery(i, At("2026-11-28T20:00:00Z")),
+                   [&ok](IngestQueue::Outcome o) { ok += o.ok(); });
+    }
+    queue.Start();
+    queue.Stop();
+  }
+  EXPECT_EQ(ok.load(), 50);
+  auto open = OpenStore(dir)->CountOpenEpisodes();
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(*open, 50);
+}
+
+TEST(IngestQueue, SweepExpiresQuietEpisodes) {
+  TempDir dir;
+  std::atomic<int64_t> now_ns{ToUnixNanos(At("2026-11-28T20:00:00Z"))};
+  IngestOptions options;
+  options.expire_after = std::chrono::hours(12);
+  options.sweep_every = std::chrono::seconds(0);
+  options.clock = [&now_ns] { return FromUnixNanos(now_ns.load()); };
+  IngestQueue queue(OpenStore(dir), options, nullptr);
+  queue.Start();
+  std::promise<IngestQueue::Outcome> p;
+  queue.Submit(FiringDelivery(1, At("2026-11-28T20:00:00Z")),
+               [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
+  ASSERT_TRUE(p.get_future().get().ok());
+  now_ns = ToUnixNanos(At("2026-11-29T09:00:00Z"));  // 13 h later
+  auto reader = OpenStore(dir);
+  for (int i = 0; i < 50; ++i) {  // the writer sweeps at least once a second
+    auto open = reader->CountOpenEpisodes();
+    ASSERT_TRUE(open.ok());
+    if (*open == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto episodes = reader->FindEpisodes({});
+  ASSERT_TRUE(episodes.ok());
+  ASSERT_EQ(episodes->size(), 1u);
+  EXPECT_EQ((*episodes)[0].state, rules::EpisodeState::kExpired);
+  ASSERT_TRUE((*episodes)[0].ends_at.has_value());
+  EXPECT_EQ(*(*episodes)[0].ends_at, At("2026-11-28T20:00:00Z"));
+  queue.Stop();
+}
+
+}  // namespace
+}  // namespace nagame::bot

@@ -1,0 +1,96 @@
+// noisy/volume: table of histories at the threshold edges, and the rendered finding.
+#include <gtest/gtest.h>
+
+#include "rules/check_runner.h"
+#include "tests/support/golden.h"
+#include "tests/support/history_builder.h"
+
+namespace nagame::rules {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::HistoryBuilder;
+using testing::Week;
+
+const Check& Volume() { return *FindCheck("noisy/volume"); }
+
+TEST(NoisyVolume, Table) {
+  struct Case {
+    const char* name;
+    std::function<void(HistoryBuilder&)> history;
+    CheckOptions options;
+    std::vector<std::string> flagged;  // rules with a finding
+  };
+  const Window week = Week("2026-11-23");
+  const Time prev = week.Previous().from;
+  const Case cases[] = {
+      {"nine episodes is below the default 10",
+       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).Times(9); }, {}, {}},
+      {"ten episodes is at the threshold",
+       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).Times(10); }, {}, {"A"}},
+      {"ten episodes spread over 2 instances count together",
+       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).OnInstances(2).Times(5); }, {},
+       {"A"}},
+      {"doubling from 3 to 6 reaches growth_min 5",
+       [prev](HistoryBuilder& h) {
+         h.Rule("A").StartingAt(prev).Every(1h).Times(3);
+         h.Rule("A").Every(1h).Times(6);
+       },
+       {}, {"A"}},
+      {"4 from 1 is double but below growth_min",
+       [prev](HistoryBuilder& h) {
+         h.Rule("A").StartingAt(prev).Times(1);
+         h.Rule("A").Every(1h).Times(4);
+       },
+       {}, {}},
+      {"7 from 4 is below 2x growth",
+       [prev](HistoryBuilder& h) {
+         h.Rule("A").StartingAt(prev).Every(1h).Times(4);
+         h.Rule("A").Every(1h).Times(7);
+       },
+       {}, {}},
+      {"an episode carried over from last week is not a new one",
+       [prev](HistoryBuilder& h) {
+         h.Rule("A").StartingAt(prev).Every(1h).Times(9);
+         h.Rule("A").OpenEpisode(prev + 100h);
+         h.Rule("A").Every(1h).Times(9);
+       },
+       {}, {}},
+      {"threshold is configurable",
+       [](HistoryBuilder& h) { h.Rule("A").Every(1h).Times(4); },
+       CheckOptions({{"min_episodes", 4}}), {"A"}},
+      {"only the noisy rule is named",
+       [](HistoryBuilder& h) {
+         h.Rule("Noisy").Every(30min).Times(20);
+         h.Rule("Quiet").Every(1d).Times(2);
+       },
+       {}, {"Noisy"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    HistoryBuilder h(week);
+    c.history(h);
+    auto found = Volume().Run(h.Build(), c.options);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    std::vector<std::string> rules;
+    for (const Problem& p : *found) rules.push_back(p.rule);
+    EXPECT_EQ(rules, c.flagged);
+  }
+}
+
+TEST(NoisyVolume, RendersEvidenceAndFix) {
+  HistoryBuilder h(Week("2026-11-23"));
+  h.Rule("PodRestartsHigh").Every(10min).For(30s).OnInstances(3).Times(20);
+  ChecksSettings only_volume;
+  for (const Check* c : AllChecks()) {
+    if (c->id() != "noisy/volume") only_volume.disabled.insert(std::string(c->id()));
+  }
+  CheckReport report = RunChecks(h.Build(), only_volume);
+  ASSERT_EQ(report.problems.size(), 1u);
+  nlohmann::json rendered = nlohmann::json::array();
+  for (const Problem& p : report.problems) rendered.push_back(ToJson(p));
+  testing::ExpectGolden("checks/noisy_volume.json", rendered.dump(2) + "\n");
+}
+
+}  // namespace
+}  // namespace nagame::rules
