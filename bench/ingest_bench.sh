@@ -18,7 +18,9 @@
 #
 # Environment (defaults): DURATION=20 (seconds per load run), WRK_THREADS=2,
 #   WRK_CONNECTIONS=16, RATE=1000 (deliveries/s), RATE_CONNECTIONS=16, FLOOR_DURATION=10,
-#   MAX_BATCH=512, BUILD_DIR=<repo>/build-bench, KEEP_TMP=0 (1 keeps logs and databases).
+#   MAX_BATCH=512, BUILD_DIR=<repo>/build-bench, KEEP_TMP=0 (1 keeps logs and databases),
+#   BENCH_NICE unset (e.g. -5, as root: run servers and load at that niceness, so that other
+#   work on a shared machine disturbs the figures less; it cannot help with disk contention).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +33,8 @@ rate_connections=${RATE_CONNECTIONS:-16}
 floor_duration=${FLOOR_DURATION:-10}
 max_batch=${MAX_BATCH:-512}
 alertmanager=/usr/bin/prometheus-alertmanager
+prio=()
+[[ -n ${BENCH_NICE:-} ]] && prio=(nice -n "$BENCH_NICE")
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -129,7 +133,7 @@ NAGAME_BENCH_TOKEN=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export NAGAME_BENCH_TOKEN
 
 run_wrk() {  # URL FORMAT: runs the closed-loop load, prints its WRK_RESULT line
-  timeout $((duration + 60)) wrk -t"$wrk_threads" -c"$wrk_connections" -d"${duration}s" \
+  timeout $((duration + 60)) "${prio[@]}" wrk -t"$wrk_threads" -c"$wrk_connections" -d"${duration}s" \
     --timeout 10s -s "$root/bench/ingest_load.lua" "$1" -- "$2" 1 >"$tmp/wrk-$2.out" 2>&1 ||
     die "wrk against $2 failed:
 $(cat "$tmp/wrk-$2.out")"
@@ -138,7 +142,7 @@ $(cat "$tmp/wrk-$2.out")"
 }
 
 run_rate() {  # URL FORMAT: runs the fixed-rate load, prints its RATE_RESULT line
-  timeout $((duration + 60)) "$rate_client" "$1" --format "$2" --rate "$rate" \
+  timeout $((duration + 60)) "${prio[@]}" "$rate_client" "$1" --format "$2" --rate "$rate" \
     --connections "$rate_connections" --duration "$duration" --origin 2 \
     >"$tmp/rate-$2.out" 2>"$tmp/rate-$2.err" ||
     die "fixed-rate load against $2 failed (non-2xx or socket errors):
@@ -169,6 +173,8 @@ metric() {  # METRICS_TEXT NAME: the value of an unlabelled sample
   awk -v n="$2" '$1 == n { print $2 }' <<<"$1"
 }
 
+load_start=$(cut -d' ' -f1 /proc/loadavg)
+
 # --- 1, 2: Nagame ----------------------------------------------------------------------------
 nagame_port=$(free_port)
 db=$tmp/nagame.db
@@ -184,7 +190,7 @@ ingest:
   max_batch: $max_batch
 EOF
 log "starting nagame serve on 127.0.0.1:$nagame_port"
-"$nagame" serve --config "$tmp/nagame.yaml" >"$tmp/nagame.log" 2>&1 &
+"${prio[@]}" "$nagame" serve --config "$tmp/nagame.yaml" >"$tmp/nagame.log" 2>&1 &
 nagame_pid=$!
 pids+=("$nagame_pid")
 wait_ready "http://127.0.0.1:$nagame_port/readyz" "$nagame_pid" "$tmp/nagame.log"
@@ -215,9 +221,10 @@ batch_sum=$(metric "$metrics" nagame_ingest_batch_deliveries_sum)
 batch_count=$(metric "$metrics" nagame_ingest_batch_deliveries_count)
 mean_batch=$wrk_connections
 if [[ -n $batch_count && $batch_count != 0 ]]; then
-  mean_batch=$(calc "$batch_sum / $batch_count")
+  mean_batch=$(calc "int($batch_sum / $batch_count * 10 + 0.5) / 10")
 fi
-log "nagame: mean group commit $mean_batch deliveries ($batch_count commits), server CPU $(calc "($cpu1 - $cpu0) / $(kv "$n_wrk" duration_s)") cores"
+n_cores=$(calc "int(($cpu1 - $cpu0) / $(kv "$n_wrk" duration_s) * 100 + 0.5) / 100")
+log "nagame: mean group commit $mean_batch deliveries ($batch_count commits), server CPU $n_cores cores"
 
 log "nagame: fixed rate $rate deliveries/s on $rate_connections connections for ${duration}s"
 n_rate=$(run_rate "$webhook_url" nagame)
@@ -242,7 +249,7 @@ receivers:
 EOF
 am_version=$("$alertmanager" --version 2>&1 | awk 'NR == 1 { print $3 }')
 log "starting Alertmanager $am_version on 127.0.0.1:$am_port"
-"$alertmanager" --config.file="$tmp/alertmanager.yml" --storage.path="$tmp/am-data" \
+"${prio[@]}" "$alertmanager" --config.file="$tmp/alertmanager.yml" --storage.path="$tmp/am-data" \
   --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= \
   >"$tmp/alertmanager.log" 2>&1 &
 am_pid=$!
@@ -265,12 +272,12 @@ stop_pid "$am_pid"
 # --- 4: the floor ----------------------------------------------------------------------------
 floor_batch=$(calc "int($mean_batch + 0.5) < 1 ? 1 : int($mean_batch + 0.5)")
 log "floor: same rows straight into SQLite, $floor_batch deliveries per commit, ${floor_duration}s"
-f_line=$(timeout $((floor_duration + 60)) "$floor" --db "$tmp/floor.db" --batch "$floor_batch" \
+f_line=$(timeout $((floor_duration + 60)) "${prio[@]}" "$floor" --db "$tmp/floor.db" --batch "$floor_batch" \
   --duration "$floor_duration") || die "sqlite_floor failed"
 echo "$f_line"
 rm -f "$tmp"/floor.db*
 log "floor: $max_batch deliveries per commit (max_batch), ${floor_duration}s"
-f_max_line=$(timeout $((floor_duration + 60)) "$floor" --db "$tmp/floor-max.db" \
+f_max_line=$(timeout $((floor_duration + 60)) "${prio[@]}" "$floor" --db "$tmp/floor-max.db" \
   --batch "$max_batch" --duration "$floor_duration") || die "sqlite_floor failed"
 echo "$f_max_line"
 
@@ -295,5 +302,7 @@ printf '%-34s %12.2f\n' "Nagame / Alertmanager" "$(calc "$n_aps / $a_aps")"
 printf '%-34s %12.2f\n' "Nagame / floor ($floor_batch per commit)" "$(calc "$n_aps / $f_aps")"
 echo "load: wrk -t$wrk_threads -c$wrk_connections -d${duration}s; fixed rate: $rate/s on $rate_connections connections for ${duration}s, latency from the scheduled send"
 echo "nagame: mean group commit $mean_batch deliveries; $d2 deliveries committed, $((d2 - n_ok - rate_ok)) of them unacknowledged (in flight at wrk's stop); data dir $db_mib MiB"
+load_end=$(cut -d' ' -f1 /proc/loadavg)
+echo "machine load average (1 min) at start/end: $load_start / $load_end on $(nproc) cores (other work competed for the cores when above $(nproc))"
 echo "goal >= 50000 alerts/s sustained, durable: $(verdict "$n_aps >= 50000")"
 echo "goal p99 < 20 ms at $rate deliveries/s:     $(verdict "$(kv "$n_rate" p99_ms) < 20")"

@@ -4,11 +4,16 @@
 --   FORMAT  nagame:       POST URL (…/webhooks/alertmanager), an Alertmanager v4 webhook body,
 --                         "Authorization: Bearer $NAGAME_BENCH_TOKEN"
 --           alertmanager: POST URL (…/api/v2/alerts), a JSON array of 10 postable alerts
---   ORIGIN  0..255, the first byte of every fingerprint (default 1), so that separate runs
---           against one database never repeat a fingerprint.
--- Fingerprints are ORIGIN, thread id, then a per-thread counter: unique across threads and
--- requests. done() prints one line, "WRK_RESULT key=value …" (latencies in milliseconds;
+--   ORIGIN  1..255 (default 1), so that separate runs against one database never repeat a
+--           fingerprint.
+-- A fingerprint is the 64-bit key (ORIGIN, thread id, per-thread alert counter) through a
+-- bijective mix (the splitmix64 finaliser): unique across threads and requests, and spread
+-- over the key space like Alertmanager's label hashes, so index inserts land where real ones
+-- would. done() prints one line, "WRK_RESULT key=value …" (latencies in milliseconds;
 -- sent = requests built, so sent - requests = requests still in flight when wrk stopped).
+
+local ffi = require("ffi")
+local bit = require("bit")
 
 local kAlertsPerRequest = 10
 local kRules = 100  -- alert names cycle through BenchRule000..099, like a real rule set
@@ -29,6 +34,7 @@ local cached_second, cached_stamp = -1, ""
 function init(args)
   format = args[1] or "nagame"
   origin = tonumber(args[2] or "1")
+  if origin == nil or origin < 1 or origin > 255 then error("ORIGIN must be 1..255") end
   if format ~= "nagame" and format ~= "alertmanager" then
     error("FORMAT must be nagame or alertmanager, got " .. tostring(format))
   end
@@ -53,8 +59,21 @@ local function now_rfc3339(seq)
   return sfmt("%s.%03dZ", cached_stamp, seq % 1000)
 end
 
+-- splitmix64's finaliser: a bijection on 64-bit integers.
+local function mix(x)
+  x = bit.bxor(x, bit.rshift(x, 30)) * 0xbf58476d1ce4e5b9ULL
+  x = bit.bxor(x, bit.rshift(x, 27)) * 0x94d049bb133111ebULL
+  return bit.bxor(x, bit.rshift(x, 31))
+end
+
+local function fingerprint(n)
+  local key = bit.bor(bit.lshift(ffi.cast("uint64_t", origin), 56),
+                      bit.lshift(ffi.cast("uint64_t", id), 40), ffi.cast("uint64_t", n))
+  return bit.tohex(mix(key), 16)
+end
+
 local function alert_json(n)
-  local fp = sfmt("%02x%04x%010x", origin, id, n)
+  local fp = fingerprint(n)
   local rule = sfmt("BenchRule%03d", n % kRules)
   local starts = now_rfc3339(n)
   local labels = sfmt(

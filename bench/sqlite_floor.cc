@@ -2,8 +2,8 @@
 // firing alerts, inserted straight into SQLite by a C++ loop (sqlite3 C API, prepared
 // statements) with the server's durability (WAL, synchronous=FULL) and group-commit size.
 //
-// The schema and connection settings are the server's own: the database is created with
-// storage::EventStore::Open, so migrations and pragmas are exactly what the server uses.
+// The schema is the server's own (the database is created with storage::EventStore::Open) and
+// so are the connection settings (WAL, synchronous=FULL, foreign keys, temp_store=MEMORY).
 // Per delivery it writes what storage/event_store.cc writes for a delivery whose alerts all
 // open new episodes: one deliveries row, then per alert an alert_instances insert (the
 // upsert's insert arm: every fingerprint is new), an episodes insert and a notifications
@@ -53,17 +53,22 @@ void Run(sqlite3* db, sqlite3_stmt* s, const char* what) {
   sqlite3_reset(s);
 }
 
-// Steps a statement that returns one integer (RETURNING id) and resets it.
-int64_t RunReturningId(sqlite3* db, sqlite3_stmt* s, const char* what) {
-  Check(db, sqlite3_step(s), what, SQLITE_ROW, SQLITE_ROW);
-  int64_t id = sqlite3_column_int64(s, 0);
+// Steps an INSERT, resets it and returns the new row's id (its INTEGER PRIMARY KEY).
+int64_t RunInsert(sqlite3* db, sqlite3_stmt* s, const char* what) {
   Check(db, sqlite3_step(s), what, SQLITE_DONE, SQLITE_DONE);
   sqlite3_reset(s);
-  return id;
+  return sqlite3_last_insert_rowid(db);
 }
 
 void BindText(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+
+// splitmix64's finaliser, as in bench/ingest_load.lua: fingerprints spread like label hashes.
+uint64_t Mix(uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
 }
 
 int64_t NowNanos() {
@@ -106,21 +111,21 @@ int main(int argc, char** argv) {
   Exec(db, "PRAGMA synchronous=FULL");
   Exec(db, "PRAGMA foreign_keys=ON");
   Exec(db, "PRAGMA busy_timeout=5000");
+  Exec(db, "PRAGMA temp_store=MEMORY");
 
-  sqlite3_stmt* delivery =
-      Prepare(db,
-              "INSERT INTO deliveries (source, receiver, group_key, external_url, status, "
-              "truncated_alerts, alert_count, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-              "RETURNING id");
+  sqlite3_stmt* delivery = Prepare(
+      db,
+      "INSERT INTO deliveries (source, receiver, group_key, external_url, status, "
+      "truncated_alerts, alert_count, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   sqlite3_stmt* instance =
       Prepare(db,
               "INSERT INTO alert_instances (source, fingerprint, rule, labels, annotations, "
-              "generator_url, first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+              "generator_url, first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   sqlite3_stmt* episode =
       Prepare(db,
               "INSERT INTO episodes (instance_id, source, rule, starts_at, ends_at, state, "
               "notifications, first_notified_at, last_notified_at) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7) RETURNING id");
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)");
   sqlite3_stmt* notification =
       Prepare(db,
               "INSERT INTO notifications (delivery_id, episode_id, status, action, received_at) "
@@ -147,10 +152,11 @@ int main(int argc, char** argv) {
       sqlite3_bind_int64(delivery, 6, 0);
       sqlite3_bind_int64(delivery, 7, kAlertsPerDelivery);
       sqlite3_bind_int64(delivery, 8, received);
-      const int64_t delivery_id = RunReturningId(db, delivery, "insert delivery");
+      const int64_t delivery_id = RunInsert(db, delivery, "insert delivery");
       for (int k = 0; k < kAlertsPerDelivery; ++k, ++n) {
         char fp[17], rule[16], labels[256], annotations[256];
-        std::snprintf(fp, sizeof fp, "%016llx", static_cast<unsigned long long>(n));
+        std::snprintf(fp, sizeof fp, "%016llx",
+                      static_cast<unsigned long long>(Mix(uint64_t{3} << 56 | n)));
         std::snprintf(rule, sizeof rule, "BenchRule%03d", static_cast<int>(n % kRules));
         std::snprintf(labels, sizeof labels,
                       R"({"alertname":"%s","instance":"host-%s.bench:9100","job":"node",)"
@@ -167,7 +173,7 @@ int main(int argc, char** argv) {
         BindText(instance, 5, annotations);
         BindText(instance, 6, url);
         sqlite3_bind_int64(instance, 7, received);
-        const int64_t instance_id = RunReturningId(db, instance, "insert alert instance");
+        const int64_t instance_id = RunInsert(db, instance, "insert alert instance");
 
         sqlite3_bind_int64(episode, 1, instance_id);
         BindText(episode, 2, source);
@@ -176,7 +182,7 @@ int main(int argc, char** argv) {
         sqlite3_bind_null(episode, 5);
         BindText(episode, 6, "firing");
         sqlite3_bind_int64(episode, 7, received);
-        const int64_t episode_id = RunReturningId(db, episode, "insert episode");
+        const int64_t episode_id = RunInsert(db, episode, "insert episode");
 
         sqlite3_bind_int64(notification, 1, delivery_id);
         sqlite3_bind_int64(notification, 2, episode_id);

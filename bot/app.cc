@@ -57,16 +57,39 @@ int App::Serve() {
   ingest.Start();
 
   WebhookDeps webhook;
-  for (const auto& [name, source] : config_.sources) webhook.enabled_sources[name] = source.auth;
+  for (const auto& [name, source] : config_.sources) {
+    if (source.hmac_secret) {
+      // Only signature-checking sources may rely on an HMAC secret; none of the enabled ones
+      // verifies signatures yet, so accepting the setting would leave the endpoint open.
+      LogError("config_unsupported", {{"key", "sources." + name + ".hmac_secret"},
+                                      {"error", "signature verification is not supported for this source"}});
+      ingest.Stop();
+      return 1;
+    }
+    webhook.enabled_sources[name] = source.auth;
+  }
   webhook.ingest = &ingest;
   webhook.metrics = &metrics;
 
   http::Router router;
-  router.Add(beast_http::verb::post, "/webhooks/{source}", MakeWebhookHandler(std::move(webhook)));
-  router.Add(beast_http::verb::get, "/api/v1/episodes", MakeEpisodesHandler(&read_store, SystemNow));
-  router.Add(beast_http::verb::get, "/healthz", MakeHealthzHandler());
-  router.Add(beast_http::verb::get, "/readyz", MakeReadyzHandler(&read_store));
-  router.Add(beast_http::verb::get, "/metrics", MakeMetricsHandler(&metrics));
+  const struct {
+    beast_http::verb verb;
+    const char* pattern;
+    http::Handler handler;
+  } routes[] = {
+      {beast_http::verb::post, "/webhooks/{source}", MakeWebhookHandler(std::move(webhook))},
+      {beast_http::verb::get, "/api/v1/episodes", MakeEpisodesHandler(&read_store, SystemNow)},
+      {beast_http::verb::get, "/healthz", MakeHealthzHandler()},
+      {beast_http::verb::get, "/readyz", MakeReadyzHandler(&read_store)},
+      {beast_http::verb::get, "/metrics", MakeMetricsHandler(&metrics)},
+  };
+  for (const auto& r : routes) {
+    if (Status st = router.Add(r.verb, r.pattern, r.handler); !st.ok()) {
+      LogError("route_invalid", {{"route", r.pattern}, {"error", st.ToString()}});
+      ingest.Stop();
+      return 1;
+    }
+  }
 
   boost::asio::io_context io;
   http::ServerOptions server_options;

@@ -39,4 +39,22 @@ std::string CheckOptions::Text(const char* key, const std::string& fallback) con
   return it->get<std::string>();
 }
 
+bool CheckOptions::Flag(const char* key, bool fallback) const {
+  auto it = values_.find(key);
+  if (it == values_.end() || !it->is_boolean()) return fallback;
+  return it->get<bool>();
+}
+
+std::vector<std::string> CheckOptions::Strings(const char* key,
+                                               std::vector<std::string> fallback) const {
+  auto it = values_.find(key);
+  if (it == values_.end() || !it->is_array()) return fallback;
+  std::vector<std::string> out;
+  for (const auto& v : *it) {
+    if (!v.is_string()) return fallback;
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
 }  // namespace nagame::rules

@@ -113,6 +113,9 @@ class CheckOptions {
   double Number(const char* key, double fallback) const;
   Duration Dur(const char* key, Duration fallback) const;  // "5m" or seconds as a number
   std::string Text(const char* key, const std::string& fallback) const;
+  bool Flag(const char* key, bool fallback) const;  // true/false; `fallback` otherwise
+  // A list of strings; `fallback` when absent, not a list, or holding a non-string.
+  std::vector<std::string> Strings(const char* key, std::vector<std::string> fallback) const;
   const nlohmann::json& raw() const { return values_; }
 
  private:

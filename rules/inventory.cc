@@ -8,18 +8,6 @@
 namespace nagame::rules {
 namespace {
 
-// The most frequent value of `label` on the episodes, or "".
-std::string MostCommonLabel(const std::vector<const Episode*>& episodes, const char* label) {
-  std::map<std::string, int> counts;
-  for (const Episode* e : episodes) {
-    auto it = e->labels.find(label);
-    if (it != e->labels.end()) ++counts[it->second];
-  }
-  auto best = std::max_element(counts.begin(), counts.end(),
-                               [](const auto& a, const auto& b) { return a.second < b.second; });
-  return best == counts.end() ? "" : best->first;
-}
-
 std::string DefinedLabel(const DefinedRule* def, const char* label) {
   if (!def) return "";
   auto it = def->definition.labels.find(label);

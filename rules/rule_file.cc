@@ -76,6 +76,7 @@ class SourceMap {
   // nullopt when the style is not followed here (explicit block indentation) or the rebuilt
   // value differs from `value`.
   std::optional<std::vector<size_t>> Build() {
+    SkipProperties();
     if (start_ >= doc_.size()) return std::nullopt;
     char c = doc_[start_];
     bool ok = (c == '|' || c == '>') ? Block(c == '|') : Flow();
@@ -91,6 +92,14 @@ class SourceMap {
   }
 
  private:
+  // Moves start_ past an anchor (`&name`) and a tag (`!tag`) written before the scalar.
+  void SkipProperties() {
+    while (start_ < doc_.size() && (doc_[start_] == '&' || doc_[start_] == '!')) {
+      while (start_ < doc_.size() && doc_[start_] != ' ' && !IsBreak(doc_[start_])) ++start_;
+      while (start_ < doc_.size() && doc_[start_] == ' ') ++start_;
+    }
+  }
+
   void Emit(char c, size_t at) {
     out_ += c;
     map_.push_back(at);
@@ -275,6 +284,9 @@ class SourceMap {
       i = e < doc_.size() ? SkipBreak(doc_, e) : e;
     }
     end_ = i;
+    for (const Line& l : lines) {
+      if (!l.empty) end_ = l.end;  // an error at the end points after the last character
+    }
     bool previous_content = false;
     int pending_empty = 0;
     for (const Line& l : lines) {
@@ -387,7 +399,9 @@ class Reader {
     }
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& key = it->first;
+      // Copies: `it->first` lives in a temporary proxy that dies with the full-expression.
+      YAML::Node key = it->first;
+      YAML::Node value = it->second;
       if (!key.IsScalar()) {
         AddAt(key.Mark(), path, "keys must be strings");
         continue;
@@ -405,7 +419,7 @@ class Reader {
         AddAt(key.Mark(), kpath, "unknown key (expected one of: " + list + ")");
         continue;
       }
-      out.push_back({name, it->second, key.Mark(), kpath});
+      out.push_back({name, value, key.Mark(), kpath});
     }
     return out;
   }

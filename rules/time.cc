@@ -150,6 +150,7 @@ Result<Duration> ParseDuration(std::string_view s) {
 std::string FormatDuration(Duration d) {
   using namespace std::chrono;
   if (d < Duration::zero()) return "-" + FormatDuration(-d);
+  if (d == Duration::zero()) return "0s";
   if (d < seconds(1)) return std::to_string(duration_cast<milliseconds>(d).count()) + "ms";
   int64_t total = duration_cast<seconds>(d).count();
   constexpr std::array<std::pair<int64_t, const char*>, 4> kUnits{

@@ -65,13 +65,13 @@ struct StoreCounts {
 struct DeliveryOutcome {
   int64_t delivery_id = 0;
   int alerts = 0;
-  int opened = 0;      // kOpen
-  int extended = 0;    // kExtend
-  int reopened = 0;    // kReopen
-  int resolved = 0;    // kResolve
-  int recorded = 0;    // kRecordResolved + kRecordExpired
-  int notify_only = 0; // kNotifyOnly
-  int expired = 0;     // older open episodes closed as expired
+  int opened = 0;       // kOpen
+  int extended = 0;     // kExtend
+  int reopened = 0;     // kReopen
+  int resolved = 0;     // kResolve
+  int recorded = 0;     // kRecordResolved + kRecordExpired
+  int notify_only = 0;  // kNotifyOnly
+  int expired = 0;      // older open episodes closed as expired
 };
 
 class EventStore {

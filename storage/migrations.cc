@@ -117,10 +117,10 @@ Result<int> ApplyMigrations(SQLite::Database& db, Time now) {
     const int applied = AppliedMigrationVersion(db);
     if (applied > LatestMigrationVersion()) {
       db.exec("ROLLBACK");
-      return Status(Code::kFailedPrecondition,
-                    "database schema version " + std::to_string(applied) +
-                        " is newer than this binary knows (" +
-                        std::to_string(LatestMigrationVersion()) + ")");
+      return Status(Code::kFailedPrecondition, "database schema version " +
+                                                   std::to_string(applied) +
+                                                   " is newer than this binary knows (" +
+                                                   std::to_string(LatestMigrationVersion()) + ")");
     }
     SQLite::Statement record(
         db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");

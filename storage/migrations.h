@@ -17,7 +17,7 @@ class Database;
 namespace nagame::storage {
 
 struct Migration {
-  int version;      // 1, 2, 3, ... in order, no gaps
+  int version;       // 1, 2, 3, ... in order, no gaps
   const char* name;  // short, for the schema_migrations table
   const char* sql;   // one or more statements
 };

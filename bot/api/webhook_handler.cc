@@ -44,9 +44,7 @@ http::Handler MakeWebhookHandler(WebhookDeps deps) {
     if (!auth.ok()) {
       count("unauthenticated");
       LogWarn("webhook_unauthenticated", {{"source", name}, {"remote", ctx.remote.to_string()}});
-      auto res = http::ErrorResponse(auth, ctx.request);
-      res.set(beast_http::field::www_authenticate, AuthChallenge(enabled->second));
-      co_return res;
+      co_return http::ErrorResponse(auth, ctx.request, AuthChallenge(enabled->second));
     }
     if (!IsJsonContentType(ctx.request[beast_http::field::content_type])) {
       count("unsupported_media_type");

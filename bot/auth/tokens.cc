@@ -91,7 +91,7 @@ Status CheckAuthorization(std::string_view header, const AuthConfig& auth) {
 }
 
 std::string AuthChallenge(const AuthConfig& auth) {
-  return auth.kind == AuthConfig::Kind::kBasic ? "Basic realm=\"nagame\"" : "Bearer";
+  return auth.kind == AuthConfig::kBasic ? "Basic realm=\"nagame\"" : "Bearer realm=\"nagame\"";
 }
 
 }  // namespace nagame::bot

@@ -7,5 +7,27 @@
 namespace nagame::rules::checks {
 
 const Check& NoisyVolume();
+const Check& NoisyFlapping();
+const Check& NoisyUnacted();
+const Check& NoisyAlwaysFiring();
+const Check& NoisyCoFiring();
+const Check& NoisyScheduled();
+const Check& NoisyRepeatSpam();
+const Check& NoisyFeedback();
+const Check& StaleNeverFired();
+const Check& StaleDeadMetric();
+const Check& StaleOrphaned();
+const Check& StaleStuck();
+const Check& StaleLongSilence();
+const Check& StaleUndocumented();
+const Check& StaleSilenceMatchesNothing();
+const Check& StaleSilenceNoOwner();
+const Check& MissingUncaughtIncident();
+const Check& MissingTrend();
+const Check& MissingWatchdog();
+const Check& WatchChange();
+const Check& LoadOffHours();
+const Check& LoadBudget();
+const Check& HygieneLabels();
 
 }  // namespace nagame::rules::checks

@@ -68,12 +68,7 @@ class NoisyVolumeCheck : public Check {
                            ": fix that instance, or raise the threshold"
                      : "raise the threshold or aggregate (sum by service), or route it to a "
                        "ticket queue instead of paging";
-    p.fix.yaml = "# alertmanager.yml: send " + p.rule +
-                 " to a ticket queue, at most once a day\n"
-                 "route:\n  routes:\n    - matchers: ['alertname=\"" +
-                 p.rule +
-                 "\"']\n      receiver: ticket-queue\n      group_by: [alertname]\n"
-                 "      repeat_interval: 24h\n";
+    p.fix.yaml = TicketRouteYaml(p.rule);
     return p;
   }
 };

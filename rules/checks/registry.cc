@@ -7,6 +7,28 @@ namespace nagame::rules {
 const std::vector<const Check*>& AllChecks() {
   static const std::vector<const Check*> kChecks = {
       &checks::NoisyVolume(),
+      &checks::NoisyFlapping(),
+      &checks::NoisyUnacted(),
+      &checks::NoisyAlwaysFiring(),
+      &checks::NoisyCoFiring(),
+      &checks::NoisyScheduled(),
+      &checks::NoisyRepeatSpam(),
+      &checks::NoisyFeedback(),
+      &checks::StaleNeverFired(),
+      &checks::StaleDeadMetric(),
+      &checks::StaleOrphaned(),
+      &checks::StaleStuck(),
+      &checks::StaleLongSilence(),
+      &checks::StaleUndocumented(),
+      &checks::StaleSilenceMatchesNothing(),
+      &checks::StaleSilenceNoOwner(),
+      &checks::MissingUncaughtIncident(),
+      &checks::MissingTrend(),
+      &checks::MissingWatchdog(),
+      &checks::WatchChange(),
+      &checks::LoadOffHours(),
+      &checks::LoadBudget(),
+      &checks::HygieneLabels(),
   };
   return kChecks;
 }

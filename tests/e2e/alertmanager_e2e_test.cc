@@ -299,7 +299,7 @@ TEST_P(AlertmanagerE2eTest, EpisodesMatchPrometheusAlertsHistory) {
   options.dir = dir.path();
   options.rules = Rules();
   options.webhook_url = (*nagame)->webhook_url();
-  options.bearer_token = kToken;
+  options.bearer_token = "wrong-token";
   options.peer_timeout = peer_timeout;
   Time stack_started = Now();
   auto stack = PrometheusStack::Start(options);

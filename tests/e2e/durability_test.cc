@@ -38,7 +38,8 @@ std::vector<TestAlert> Delivery(unsigned sender, unsigned d, unsigned alerts, Ti
     TestAlert alert;
     alert.alertname = "Durable" + std::to_string(d % 4);
     alert.fingerprint = Fingerprint(sender, d, a);
-    alert.labels = {{"instance", "host-" + std::to_string(a)}, {"delivery", std::to_string(d)},
+    alert.labels = {{"instance", "host-" + std::to_string(a)},
+                    {"delivery", std::to_string(d)},
                     {"sender", std::to_string(sender)}};
     alert.annotations = {{"summary", "durability test alert"}};
     alert.starts_at = base + seconds(d) + std::chrono::milliseconds(a);
@@ -203,9 +204,9 @@ TEST(DurabilityTest, ConcurrentDeliveriesAcknowledgedBeforeKill9Survive) {
 
   // The restarted service takes deliveries again.
   HttpClient client(server.port());
-  auto res = client.Post("/webhooks/alertmanager",
-                         AlertmanagerWebhookBody(Delivery(99, 0, kAlerts, base)),
-                         "application/json", auth);
+  auto res =
+      client.Post("/webhooks/alertmanager", AlertmanagerWebhookBody(Delivery(99, 0, kAlerts, base)),
+                  "application/json", auth);
   ASSERT_TRUE(res.ok()) << res.status().ToString();
   EXPECT_EQ(res->status, 200u) << res->body;
 

@@ -16,7 +16,9 @@ constexpr auto kResolved = EpisodeState::kResolved;
 constexpr auto kExpired = EpisodeState::kExpired;
 
 // Times are seconds after an arbitrary origin.
-Time At(int seconds) { return FromUnixNanos(1'800'000'000'000'000'000) + std::chrono::seconds(seconds); }
+Time At(int seconds) {
+  return FromUnixNanos(1'800'000'000'000'000'000) + std::chrono::seconds(seconds);
+}
 
 // A known episode: id, start, end (nullopt while open), state, last notification.
 struct Ep {

@@ -74,7 +74,7 @@ TEST(ParseRuleFile, ReadsAlertsRecordsAndGroups) {
   const RuleDefinition& down = file->alerts[1];
   EXPECT_EQ(down.name, "HostDown");
   EXPECT_EQ(down.group, "hosts");
-  EXPECT_EQ(down.line, 23);
+  EXPECT_EQ(down.line, 24);
   EXPECT_EQ(down.for_duration, Duration::zero());
 }
 
@@ -204,17 +204,31 @@ TEST(ParseRuleFile, EveryKindOfProblemWithItsPosition) {
        "vector in call to function \"rate\", got instant vector"},
       {"folded block expr",
        "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: >-\n"
-       "          up ==\n          on\n",
-       "f.yml:7:11: groups[0].rules[0].expr: could not parse expression: unexpected \"on\", "
-       "expected an expression"},
+       "          sum by (job)\n          (rate(x))\n",
+       "f.yml:7:17: groups[0].rules[0].expr: could not parse expression: expected type range "
+       "vector in call to function \"rate\", got instant vector"},
+      {"error at the end of a block",
+       "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: |\n"
+       "          rate(x[5m]\n        for: 5m\n",
+       "f.yml:6:21: groups[0].rules[0].expr: could not parse expression: unclosed left "
+       "parenthesis"},
       {"multi-line plain expr",
        "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: up\n"
        "          == bool\n          foo bar\n",
        "f.yml:7:15: groups[0].rules[0].expr: could not parse expression: unexpected identifier "
        "\"bar\", expected an operator or the end of the expression"},
-      {"expr through an alias falls back to the value's start",
-       "x: &e rate(x)\ngroups:\n  - name: a\n    rules:\n      - alert: A\n        expr: *e\n",
-       "f.yml:1:1: unknown key (expected one of: groups)"},
+      {"anchored expr",
+       "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: &e rate(x)\n"
+       "      - alert: B\n        expr: *e\n",
+       "f.yml:5:23: groups[0].rules[0].expr: could not parse expression: expected type range "
+       "vector in call to function \"rate\", got instant vector\n"
+       "f.yml:5:23: groups[0].rules[1].expr: could not parse expression: expected type range "
+       "vector in call to function \"rate\", got instant vector"},
+      {"unfollowed style falls back to the value's start",
+       "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: |2\n"
+       "          rate(x)\n",
+       "f.yml:5:15: groups[0].rules[0].expr: could not parse expression: 1:6: expected type "
+       "range vector in call to function \"rate\", got instant vector"},
   };
   for (const Case& c : cases) {
     auto file = ParseRuleFile(c.text, "f.yml");

@@ -304,9 +304,10 @@ std::vector<rules::Delivery> CapturedRun() {
   int n = 0;
   for (const Request& r : kRun) {
     EXPECT_EQ(r.n, n++) << "requests out of order";
-    const Duration firing_for =
-        std::string(r.group) == "SlowFlapping" ? std::chrono::seconds(30) : std::chrono::seconds(10);
-    out.push_back(Parse(Body(r.group, r.from, r.status, r.starts_at, firing_for), Arrival(r.arrival)));
+    const Duration firing_for = std::string(r.group) == "SlowFlapping" ? std::chrono::seconds(30)
+                                                                       : std::chrono::seconds(10);
+    out.push_back(
+        Parse(Body(r.group, r.from, r.status, r.starts_at, firing_for), Arrival(r.arrival)));
   }
   return out;
 }
@@ -328,8 +329,8 @@ std::vector<std::string> Describe(const Expected* begin, const Expected* end, in
   std::vector<std::string> out;
   for (const Expected* e = begin; e != end; ++e) {
     out.push_back(std::string(e->rule) + " " + e->fingerprint + " " + e->starts_at + " " +
-                  rules::EpisodeStateName(e->state) + " " + (e->ends_at ? e->ends_at : "-") +
-                  " x" + std::to_string(e->notifications * times));
+                  rules::EpisodeStateName(e->state) + " " + (e->ends_at ? e->ends_at : "-") + " x" +
+                  std::to_string(e->notifications * times));
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -110,8 +110,9 @@ TEST_F(EventStoreTest, FutureSchemaIsRefused) {
 TEST_F(EventStoreTest, ReopenedFileHasTheRecordedEpisode) {
   {
     auto store = OpenStore();
-    auto out = store->Record(At("2026-11-28T20:03:55Z", {Alert("AlwaysFiring", "7e9a8b94ecb6e646",
-                                                               "2026-11-28T20:03:46.566Z")}));
+    auto out =
+        store->Record(At("2026-11-28T20:03:55Z",
+                         {Alert("AlwaysFiring", "7e9a8b94ecb6e646", "2026-11-28T20:03:46.566Z")}));
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     EXPECT_EQ(out->alerts, 1);
     EXPECT_EQ(out->opened, 1);
@@ -225,8 +226,8 @@ class FileSizeLimit {
 
 TEST_F(EventStoreTest, FailedCommitOnFullDiskStoresNothing) {
   auto store = OpenStore();
-  ASSERT_TRUE(store->Record(At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")}))
-                  .ok());
+  ASSERT_TRUE(
+      store->Record(At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")})).ok());
   const StoreCounts before = Counts(*store);
   {
     FileSizeLimit full(0);
@@ -236,6 +237,8 @@ TEST_F(EventStoreTest, FailedCommitOnFullDiskStoresNothing) {
     std::vector<Result<DeliveryOutcome>> outcomes;
     Status st = store->RecordBatch(batch, &outcomes);
     ASSERT_EQ(st.code(), Code::kUnavailable) << st.ToString();
+    // Nothing reaches the file before COMMIT writes the WAL: this is the failed-commit path.
+    EXPECT_NE(st.message().find("commit"), std::string::npos) << st.ToString();
     ASSERT_EQ(outcomes.size(), 2u);
     for (const auto& o : outcomes) EXPECT_EQ(o.status().code(), Code::kUnavailable);
   }
@@ -251,15 +254,17 @@ TEST_F(EventStoreTest, FailedCommitOnFullDiskStoresNothing) {
   EXPECT_EQ(got[0].notifications, 1);
   EXPECT_TRUE(reopened->CheckIntegrity().ok());
   // And the store works again once there is room.
-  EXPECT_TRUE(reopened->Record(At("2026-11-28T20:00:20Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")}))
-                  .ok());
+  EXPECT_TRUE(
+      reopened->Record(At("2026-11-28T20:00:20Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")}))
+          .ok());
 }
 
 TEST_F(EventStoreTest, ReadOnlyStoreReadsButRefusesWrites) {
   {
     auto writer = OpenStore();
-    ASSERT_TRUE(writer->Record(At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")}))
-                    .ok());
+    ASSERT_TRUE(
+        writer->Record(At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")}))
+            .ok());
   }
   auto reader = OpenStore({.path = path_, .read_only = true});
   ASSERT_TRUE(reader);
@@ -280,14 +285,15 @@ TEST_F(EventStoreTest, WriteLockHeldPastBusyTimeoutIsUnavailable) {
   {
     SQLite::Database other(path_, SQLite::OPEN_READWRITE);
     other.exec("BEGIN IMMEDIATE");
-    auto out = store->Record(At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")}));
+    auto out =
+        store->Record(At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")}));
     EXPECT_EQ(out.status().code(), Code::kUnavailable) << out.status().ToString();
     EXPECT_EQ(store->CheckReady().code(), Code::kUnavailable);
     other.exec("ROLLBACK");
   }
   EXPECT_TRUE(store->CheckReady().ok());
-  EXPECT_TRUE(store->Record(At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")}))
-                  .ok());
+  EXPECT_TRUE(
+      store->Record(At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")})).ok());
 }
 
 TEST_F(EventStoreTest, UnusablePathsAreUnavailable) {
@@ -307,7 +313,8 @@ TEST_F(EventStoreTest, UnusablePathsAreUnavailable) {
   for (const Case& c : cases) {
     auto store = EventStore::Open({.path = c.path, .read_only = c.read_only});
     ASSERT_FALSE(store.ok()) << c.path;
-    EXPECT_EQ(store.status().code(), Code::kUnavailable) << c.path << " " << store.status().ToString();
+    EXPECT_EQ(store.status().code(), Code::kUnavailable)
+        << c.path << " " << store.status().ToString();
   }
 }
 
@@ -331,31 +338,43 @@ TEST_F(EventStoreTest, QueryPlansUseIndexesOnly) {
   struct Case {
     const char* name;
     EpisodeQuery query;
-    const char* must_use;  // an index the plan must search
+    std::vector<const char*> must_search;  // indexes the plan must search
   };
   const Case cases[] = {
-      {"Rule", with([](EpisodeQuery& q) { q.rule = "Flapping"; }), "episodes_rule_ends"},
-      {"RuleAndSource", with([](EpisodeQuery& q) { q.rule = "Flapping"; q.source = "grafana"; }),
-       "episodes_rule_starts"},
-      {"AllRules", window, "episodes_ends"},
-      {"Source", with([](EpisodeQuery& q) { q.source = "alertmanager"; }), "episodes_starts"},
-      {"Fingerprint", with([](EpisodeQuery& q) { q.fingerprint = "dacf9b9d4514851e"; }),
-       "sqlite_autoindex_alert_instances_1"},
-      {"FingerprintRuleSource", with([](EpisodeQuery& q) {
+      {"Rule",
+       with([](EpisodeQuery& q) { q.rule = "Flapping"; }),
+       {"episodes_rule_starts", "episodes_rule_ends"}},
+      {"RuleAndSource",
+       with([](EpisodeQuery& q) {
+         q.rule = "Flapping";
+         q.source = "grafana";
+       }),
+       {"episodes_rule_starts", "episodes_rule_ends"}},
+      {"AllRules", window, {"episodes_starts", "episodes_ends"}},
+      {"Source",
+       with([](EpisodeQuery& q) { q.source = "alertmanager"; }),
+       {"episodes_starts", "episodes_ends"}},
+      {"Fingerprint",
+       with([](EpisodeQuery& q) { q.fingerprint = "dacf9b9d4514851e"; }),
+       {"sqlite_autoindex_alert_instances_1", "sqlite_autoindex_episodes_1"}},
+      {"FingerprintRuleSource",
+       with([](EpisodeQuery& q) {
          q.fingerprint = "f";
          q.rule = "R";
          q.source = "alertmanager";
        }),
-       "sqlite_autoindex_episodes_1"},
-      {"Unbounded", EpisodeQuery{}, "episodes_starts"},
+       {"sqlite_autoindex_alert_instances_1", "sqlite_autoindex_episodes_1"}},
+      {"Unbounded", EpisodeQuery{}, {"episodes_starts", "episodes_ends"}},
   };
   for (const Case& c : cases) {
     auto plan = store->ExplainFindEpisodes(c.query);
     ASSERT_TRUE(plan.ok()) << plan.status().ToString();
     SCOPED_TRACE(std::string(c.name) + " plan:\n" + *plan);
     EXPECT_EQ(plan->find("SCAN"), std::string::npos);
-    EXPECT_NE(plan->find("SEARCH"), std::string::npos);
-    EXPECT_NE(plan->find(c.must_use), std::string::npos);
+    for (const char* index : c.must_search) {
+      EXPECT_NE(plan->find(std::string("SEARCH episodes USING ")), std::string::npos);
+      EXPECT_NE(plan->find(std::string(" INDEX ") + index + " ("), std::string::npos) << index;
+    }
   }
   auto plan = store->ExplainExpireStale();
   ASSERT_TRUE(plan.ok());
@@ -372,7 +391,7 @@ TEST_F(EventStoreTest, FindEpisodesFiltersOverlapOrderAndLimit) {
       At("2026-11-28T10:00:05Z", {Alert("R", "r1", "2026-11-28T10:00:00Z", S::kResolved,
                                         "2026-11-28T10:30:00Z")}),  // [10:00, 10:30)
       At("2026-11-28T11:00:05Z", {Alert("R", "r1", "2026-11-28T11:00:00Z", S::kResolved,
-                                        "2026-11-28T12:00:00Z")}),  // [11:00, 12:00)
+                                        "2026-11-28T12:00:00Z")}),             // [11:00, 12:00)
       At("2026-11-28T09:00:05Z", {Alert("R", "r2", "2026-11-28T09:00:00Z")}),  // open since 9:00
       At("2026-11-28T13:00:05Z", {Alert("R", "r1", "2026-11-28T13:00:00Z")}),  // open since 13:00
       At("2026-11-28T11:30:05Z", {Alert("Q", "q1", "2026-11-28T11:30:00Z")}),
@@ -400,29 +419,36 @@ TEST_F(EventStoreTest, FindEpisodesFiltersOverlapOrderAndLimit) {
     return query;
   };
   const Case cases[] = {
-      {"Everything", q(nullptr, nullptr),
+      {"Everything",
+       q(nullptr, nullptr),
        {"alertmanager/r1@13:00", "alertmanager/q1@11:30", "grafana/r1@11:15",
         "alertmanager/r1@11:00", "alertmanager/r1@10:00", "alertmanager/r2@09:00"}},
       {"RuleWindowCatchesEndedInsideAndOpen",
        q("2026-11-28T10:15:00Z", "2026-11-28T10:45:00Z", "R"),
        {"alertmanager/r1@10:00", "alertmanager/r2@09:00"}},
-      {"EndsAtFromCounts", q("2026-11-28T12:00:00Z", "2026-11-28T12:30:00Z", "R"),
+      {"EndsAtFromCounts",
+       q("2026-11-28T12:00:00Z", "2026-11-28T12:30:00Z", "R"),
        {"grafana/r1@11:15", "alertmanager/r1@11:00", "alertmanager/r2@09:00"}},
-      {"StartAtToIsOutside", q("2026-11-28T12:30:00Z", "2026-11-28T13:00:00Z", "R"),
+      {"StartAtToIsOutside",
+       q("2026-11-28T12:30:00Z", "2026-11-28T13:00:00Z", "R"),
        {"grafana/r1@11:15", "alertmanager/r2@09:00"}},
-      {"SourceFilter", q("2026-11-28T12:30:00Z", "2026-11-28T13:00:00Z", "R", "alertmanager"),
+      {"SourceFilter",
+       q("2026-11-28T12:30:00Z", "2026-11-28T13:00:00Z", "R", "alertmanager"),
        {"alertmanager/r2@09:00"}},
-      {"FingerprintAcrossSources", q(nullptr, nullptr, std::nullopt, std::nullopt, "r1"),
+      {"FingerprintAcrossSources",
+       q(nullptr, nullptr, std::nullopt, std::nullopt, "r1"),
        {"alertmanager/r1@13:00", "grafana/r1@11:15", "alertmanager/r1@11:00",
         "alertmanager/r1@10:00"}},
       {"FingerprintWindowAndSource",
        q("2026-11-28T10:40:00Z", "2026-11-28T11:20:00Z", std::nullopt, "alertmanager", "r1"),
        {"alertmanager/r1@11:00"}},
       {"FingerprintAndOtherRule", q(nullptr, nullptr, "Q", std::nullopt, "r1"), {}},
-      {"AllRulesWindow", q("2026-11-28T11:20:00Z", "2026-11-28T11:40:00Z"),
+      {"AllRulesWindow",
+       q("2026-11-28T11:20:00Z", "2026-11-28T11:40:00Z"),
        {"alertmanager/q1@11:30", "grafana/r1@11:15", "alertmanager/r1@11:00",
         "alertmanager/r2@09:00"}},
-      {"Limit", q(nullptr, nullptr, "R", std::nullopt, std::nullopt, 2),
+      {"Limit",
+       q(nullptr, nullptr, "R", std::nullopt, std::nullopt, 2),
        {"alertmanager/r1@13:00", "grafana/r1@11:15"}},
       {"UnknownRule", q(nullptr, nullptr, "Nope"), {}},
   };
@@ -445,8 +471,8 @@ double ThreadCpuSeconds() {
 }
 
 TEST_F(EventStoreTest, IngestThroughputWithGroupCommit) {
-  // Design target: >= 50,000 alerts/s on the 2-core box. Asserted loosely (shared CI cores);
-  // the measured rate is printed.
+  // Design target: >= 50,000 alerts/s committed on the 2-core box, in batches of 200
+  // deliveries x 10 alerts. Asserted loosely (shared cores); the measured rates are printed.
   auto store = OpenStore();
   constexpr int kBatches = 20, kDeliveries = 200, kAlerts = 10, kInstances = 5000;
   std::vector<Delivery> deliveries;
@@ -478,10 +504,11 @@ TEST_F(EventStoreTest, IngestThroughputWithGroupCommit) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu_seconds = ThreadCpuSeconds() - cpu_start;
-  const double rate = n / seconds;
   std::printf("ingest: %d alerts in %.3f s wall (%.0f alerts/s), %.3f s CPU (%.0f alerts/s)\n", n,
-              seconds, rate, cpu_seconds, n / cpu_seconds);
-  EXPECT_GT(rate, 10000.0);
+              seconds, n / seconds, cpu_seconds, n / cpu_seconds);
+  // CPU time, not wall time: other builds share the cores. Uncontended this box does about
+  // 80,000 alerts per CPU second; a statement re-prepared per alert would halve that.
+  EXPECT_GT(n / cpu_seconds, 20000.0);
   EXPECT_EQ(Counts(*store).notifications, n);
   EXPECT_EQ(Counts(*store).episodes, kInstances);
 }

@@ -10,6 +10,13 @@ rules::Window Week(const std::string& date) {
 
 Time AtTime(const std::string& rfc3339) { return **ParseRfc3339(rfc3339); }
 
+std::vector<std::pair<Time, double>> Samples(Time from, Duration step, int n,
+                                             const std::function<double(int)>& value) {
+  std::vector<std::pair<Time, double>> out;
+  for (int i = 0; i < n; ++i) out.push_back({from + step * i, value(i)});
+  return out;
+}
+
 RuleBuilder::RuleBuilder(HistoryBuilder* h, std::string source, std::string rule)
     : h_(h), source_(std::move(source)), rule_(std::move(rule)) {}
 
@@ -42,12 +49,18 @@ RuleBuilder& RuleBuilder::Label(const std::string& name, const std::string& valu
   return *this;
 }
 
+RuleBuilder& RuleBuilder::Annotation(const std::string& name, const std::string& value) {
+  annotations_[name] = value;
+  return *this;
+}
+
 void RuleBuilder::Add(Time start, std::optional<Time> end, const std::string& instance) {
   rules::Episode e;
   e.id = h_->next_id_++;
   e.source = source_;
   e.rule = rule_;
   e.labels = labels_;
+  e.annotations = annotations_;
   e.labels["alertname"] = rule_;
   e.labels["instance"] = instance;
   e.fingerprint = rules::FingerprintOf(source_, e.labels);
@@ -109,6 +122,34 @@ HistoryBuilder::HistoryBuilder(rules::Window window, std::optional<Time> now) {
 RuleBuilder& HistoryBuilder::Rule(const std::string& name, const std::string& source) {
   rules_.push_back(std::unique_ptr<RuleBuilder>(new RuleBuilder(this, source, name)));
   return *rules_.back();
+}
+
+HistoryBuilder& HistoryBuilder::Silence(const std::string& id,
+                                        const std::vector<std::string>& matchers, Time starts_at,
+                                        Time ends_at, const std::string& comment,
+                                        const std::string& created_by) {
+  rules::Silence s;
+  s.id = id;
+  s.starts_at = starts_at;
+  s.ends_at = ends_at;
+  s.comment = comment;
+  s.created_by = created_by;
+  s.state = ends_at <= input_.now ? "expired" : starts_at > input_.now ? "pending" : "active";
+  for (const std::string& text : matchers) {
+    // name, then one of "=", "!=", "=~", "!~", then the value.
+    size_t op = text.find_first_of("=!");
+    rules::SilenceMatcher m;
+    m.name = text.substr(0, op);
+    m.is_equal = text[op] == '=';
+    size_t value = op + 1;
+    if (!m.is_equal || (value < text.size() && text[value] == '~')) ++value;
+    m.is_regex = text[value - 1] == '~';
+    m.value = text.substr(value);
+    s.matchers.push_back(std::move(m));
+  }
+  input_.silences.push_back(std::move(s));
+  input_.silences_availability.status = Status::Ok();
+  return *this;
 }
 
 rules::CheckInput HistoryBuilder::Build() const { return input_; }

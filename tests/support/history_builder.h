@@ -8,6 +8,7 @@
 // same pattern. Ids are assigned in creation order.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ namespace nagame::testing {
 rules::Window Week(const std::string& date);
 Time AtTime(const std::string& rfc3339);
 
+// `n` watch-query samples from `from`, `step` apart; sample i has value `value(i)`.
+std::vector<std::pair<Time, double>> Samples(Time from, Duration step, int n,
+                                             const std::function<double(int)>& value);
+
 class HistoryBuilder;
 
 class RuleBuilder {
@@ -29,6 +34,7 @@ class RuleBuilder {
   RuleBuilder& StartingAt(Time t);
   RuleBuilder& Notifications(int64_t per_episode);
   RuleBuilder& Label(const std::string& name, const std::string& value);
+  RuleBuilder& Annotation(const std::string& name, const std::string& value);
   RuleBuilder& LastOneOpen();  // the last episode of each instance is still firing
   // Lays out `n` episodes per instance: t0, t0 + period, … (now: adds them to the history).
   RuleBuilder& Times(int n);
@@ -52,6 +58,7 @@ class RuleBuilder {
   int64_t notifications_ = 1;
   bool last_open_ = false;
   rules::Labels labels_;
+  rules::Labels annotations_;
 };
 
 class HistoryBuilder {
@@ -59,6 +66,11 @@ class HistoryBuilder {
   // `now` defaults to window.to.
   explicit HistoryBuilder(rules::Window window, std::optional<Time> now = std::nullopt);
   RuleBuilder& Rule(const std::string& name, const std::string& source = "alertmanager");
+  // Adds an Alertmanager silence (and marks silences available). Matchers are written as
+  // Alertmanager prints them: "alertname=HighCPU", "env!=dev", "job=~node|kube", "pod!~db-.*".
+  HistoryBuilder& Silence(const std::string& id, const std::vector<std::string>& matchers,
+                          Time starts_at, Time ends_at, const std::string& comment = "",
+                          const std::string& created_by = "");
   // The CheckInput with history_from = window.from - 3 × window length (4 windows).
   rules::CheckInput Build() const;
   rules::CheckInput& input() { return input_; }

@@ -42,7 +42,7 @@ TEST(LoadRuleFiles, ReportsEveryBadFile) {
   std::string d = dir.path().string();
   EXPECT_EQ(files.status().message(),
             d + "/bad1.yml:4:9: groups[0].rules[0].expr: field 'expr' must be set in rule\n" + d +
-                "/bad2.yml:1:9: invalid YAML: end of sequence not found\n" + d +
+                "/bad2.yml:1:1: invalid YAML: end of sequence flow not found\n" + d +
                 "/dir.yml: is a directory, not a rule file\n" + missing + ": no such file");
 }
 

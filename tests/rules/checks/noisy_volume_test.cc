@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "rules/check_runner.h"
+#include "tests/support/check_harness.h"
 #include "tests/support/golden.h"
 #include "tests/support/history_builder.h"
 
@@ -24,8 +25,14 @@ TEST(NoisyVolume, Table) {
   const Window week = Week("2026-11-23");
   const Time prev = week.Previous().from;
   const Case cases[] = {
-      {"nine episodes is below the default 10",
-       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).Times(9); }, {}, {}},
+      {"nine episodes is below the default 10 (and not double the previous 5)",
+       [prev](HistoryBuilder& h) {
+         h.Rule("A").StartingAt(prev).Every(1h).Times(5);
+         h.Rule("A").Every(1h).For(1min).Times(9);
+       },
+       {}, {}},
+      {"five new episodes of a rule that never fired before is growth",
+       [](HistoryBuilder& h) { h.Rule("A").Every(1h).Times(5); }, {}, {"A"}},
       {"ten episodes is at the threshold",
        [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).Times(10); }, {}, {"A"}},
       {"ten episodes spread over 2 instances count together",
@@ -58,11 +65,11 @@ TEST(NoisyVolume, Table) {
        {}, {}},
       {"threshold is configurable",
        [](HistoryBuilder& h) { h.Rule("A").Every(1h).Times(4); },
-       CheckOptions({{"min_episodes", 4}}), {"A"}},
+       CheckOptions(nlohmann::json{{"min_episodes", 4}}), {"A"}},
       {"only the noisy rule is named",
        [](HistoryBuilder& h) {
          h.Rule("Noisy").Every(30min).Times(20);
-         h.Rule("Quiet").Every(1d).Times(2);
+         h.Rule("Quiet").Every(24h).Times(2);
        },
        {}, {"Noisy"}},
   };
@@ -81,15 +88,9 @@ TEST(NoisyVolume, Table) {
 TEST(NoisyVolume, RendersEvidenceAndFix) {
   HistoryBuilder h(Week("2026-11-23"));
   h.Rule("PodRestartsHigh").Every(10min).For(30s).OnInstances(3).Times(20);
-  ChecksSettings only_volume;
-  for (const Check* c : AllChecks()) {
-    if (c->id() != "noisy/volume") only_volume.disabled.insert(std::string(c->id()));
-  }
-  CheckReport report = RunChecks(h.Build(), only_volume);
+  CheckReport report = testing::RunOnly("noisy/volume", h.Build());
   ASSERT_EQ(report.problems.size(), 1u);
-  nlohmann::json rendered = nlohmann::json::array();
-  for (const Problem& p : report.problems) rendered.push_back(ToJson(p));
-  testing::ExpectGolden("checks/noisy_volume.json", rendered.dump(2) + "\n");
+  testing::ExpectGolden("checks/noisy_volume.json", testing::RenderProblems(report));
 }
 
 }  // namespace

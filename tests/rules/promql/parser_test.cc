@@ -164,7 +164,8 @@ TEST(Parse, PrecedenceAndAssociativityFollowPrometheus) {
       {"a == bool b != bool c", "((a == b) != c)"},
       {"a + b offset 5m", "(a + b offset 5m)"},
       {"-x offset 5m", "(-x offset 5m)"},
-      {"a + b[5m:]", "(a + subquery(b))"},
+      {"a + b @ 5", "(a + b @ 5.000)"},
+      {"max_over_time(a[5m:]) + b", "(max_over_time(subquery(a)) + b)"},
       {"(a + b)[5m:1m]", "subquery((a + b))"},
       {"rate(x[5m]) * on(a) group_left y + z", "((rate(x[5m]) * y) + z)"},
   };

@@ -65,8 +65,8 @@ TEST(SelectsMetric, NameRegexAndNegativeMatchers) {
       {"{__name__=~\"node_(load1|load5)\"}", "node_load15", false},  // full-anchored
       {"{__name__=~\"node_.+\", __name__!=\"node_load1\"}", "node_load5", true},
       {"{__name__=~\"node_.+\", __name__!=\"node_load1\"}", "node_load1", false},
-      {"{__name__!~\"go_.*\"}", "up", true},
-      {"{__name__!~\"go_.*\"}", "go_goroutines", false},
+      {"{__name__!~\"go_.*\", job=\"x\"}", "up", true},
+      {"{__name__!~\"go_.*\", job=\"x\"}", "go_goroutines", false},
       {"{job=\"x\"}", "up", false},              // no name constraint: names no metric
       {"{__name__=~\"\\\\pLup\"}", "up", true},  // cannot evaluate: counts as a match
       {"sum(rate(kube_pod_container_status_restarts_total[15m])) > 0",

@@ -1,0 +1,95 @@
+// stale/never-fired: a rule defined for at least quiet_for that has not fired for that long.
+#include "rules/checks/checks.h"
+#include "rules/rule_history.h"
+
+namespace nagame::rules::checks {
+namespace {
+
+class StaleNeverFiredCheck : public Check {
+ public:
+  std::string_view id() const override { return "stale/never-fired"; }
+  Category category() const override { return Category::kStale; }
+  std::string_view description() const override {
+    return "defined for at least quiet_for and no episode in the last quiet_for";
+  }
+  nlohmann::json default_options() const override { return {{"quiet_for", "90d"}}; }
+
+  Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
+    NAGAME_RETURN_IF_ERROR(RequireInput(in.rules_availability, "rule definitions"));
+    const Duration quiet = opt.Dur("quiet_for", std::chrono::days(90));
+    const Time cutoff = in.now - quiet;
+    std::vector<Problem> out;
+    for (const DefinedRule& rule : in.rules) {
+      // A rule younger than quiet_for has not had the chance; Time{} means "since before
+      // records began".
+      if (rule.defined_since > cutoff) continue;
+      std::optional<Time> last_start = LastStart(in, rule);
+      std::optional<Time> last_firing = LastFiring(in, rule);
+      if (last_firing && *last_firing >= cutoff) continue;
+      out.push_back(Describe(in, rule, quiet, last_start));
+    }
+    return out;
+  }
+
+ private:
+  // Whether episodes of `key` are this definition's: same source, or the name is unambiguous.
+  static bool Owns(const CheckInput& in, const DefinedRule& rule, const RuleKey& key) {
+    if (key.second != rule.definition.name) return false;
+    return key.first == rule.source || FindDefinition(in, key) == &rule;
+  }
+
+  // The start of the newest episode of `rule` over all recorded time.
+  static std::optional<Time> LastStart(const CheckInput& in, const DefinedRule& rule) {
+    std::optional<Time> last;
+    for (const auto& [key, start] : in.last_episode_start) {
+      if (Owns(in, rule, key) && (!last || start > *last)) last = start;
+    }
+    return last;
+  }
+
+  // The last moment `rule` was firing: an episode still open counts as firing now.
+  static std::optional<Time> LastFiring(const CheckInput& in, const DefinedRule& rule) {
+    std::optional<Time> last = LastStart(in, rule);
+    for (const Episode& e : in.episodes) {
+      Time end = e.Span(in.now).end;
+      if (Owns(in, rule, {e.source, e.rule}) && (!last || end > *last)) last = end;
+    }
+    return last;
+  }
+
+  static std::string Days(Duration d) {
+    return FormatDuration(std::chrono::floor<std::chrono::days>(d));
+  }
+
+  static Problem Describe(const CheckInput& in, const DefinedRule& rule, Duration quiet,
+                          std::optional<Time> last_start) {
+    Problem p;
+    p.source = rule.source;
+    p.rule = rule.definition.name;
+    p.severity = Severity::kInfo;
+    bool since_known = rule.defined_since != Time{};
+    p.summary = since_known ? "defined " + Days(in.now - rule.defined_since) + ", " : "";
+    p.summary += last_start ? "last fired " + FormatRfc3339(*last_start).substr(0, 10) + " (" +
+                                  Days(in.now - *last_start) + " ago)"
+                            : "never fired";
+    p.evidence = DefinitionEvidence(rule);
+    p.evidence["quiet_for"] = FormatDuration(quiet);
+    p.evidence["last_episode_start"] =
+        last_start ? nlohmann::json(FormatRfc3339(*last_start)) : nlohmann::json();
+    std::string place = DefinitionPlace(rule);
+    p.fix.text =
+        "confirm it can still fire (does its metric have series? see stale/dead-metric; is the "
+        "threshold reachable?), or delete it" +
+        (place.empty() ? std::string() : " from " + place);
+    return p;
+  }
+};
+
+}  // namespace
+
+const Check& StaleNeverFired() {
+  static const StaleNeverFiredCheck kCheck;
+  return kCheck;
+}
+
+}  // namespace nagame::rules::checks

@@ -1,0 +1,140 @@
+// hygiene/labels: what arriving alerts lack, counted per rule, and rule fix vs relabelling fix.
+#include <gtest/gtest.h>
+
+#include "rules/check_runner.h"
+#include "tests/support/check_harness.h"
+#include "tests/support/golden.h"
+#include "tests/support/history_builder.h"
+
+namespace nagame::rules {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::HistoryBuilder;
+using testing::RuleBuilder;
+using testing::Week;
+
+const Check& HygieneCheck() { return *FindCheck("hygiene/labels"); }
+
+std::vector<Problem> Findings(const CheckInput& in, const CheckOptions& opts = {}) {
+  auto found = HygieneCheck().Run(in, opts);
+  EXPECT_TRUE(found.ok()) << found.status().ToString();
+  return found.ok() ? *found : std::vector<Problem>{};
+}
+
+// A rule whose alerts carry everything.
+RuleBuilder& Complete(HistoryBuilder& h, const std::string& name) {
+  return h.Rule(name)
+      .Label("severity", "warning")
+      .Label("team", "shop")
+      .Annotation("runbook_url", "https://runbooks.example.com/" + name);
+}
+
+TEST(HygieneLabels, Table) {
+  struct Case {
+    const char* name;
+    std::function<void(HistoryBuilder&)> history;
+    CheckOptions options;
+    std::vector<std::string> summaries;
+  };
+  const Time before = Week("2026-11-23").from - 48h;
+  const Case cases[] = {
+      {"no history", [](HistoryBuilder&) {}, {}, {}},
+      {"alerts with severity, team and runbook_url",
+       [](HistoryBuilder& h) { Complete(h, "A").Every(1h).Times(3); },
+       {},
+       {}},
+      {"an owner label stands in for team",
+       [](HistoryBuilder& h) {
+         h.Rule("A")
+             .Label("severity", "page")
+             .Label("owner", "aki")
+             .Annotation("runbook_url", "https://r/a")
+             .Times(2);
+       },
+       {},
+       {}},
+      {"no severity on any",
+       [](HistoryBuilder& h) {
+         h.Rule("A").Label("team", "shop").Annotation("runbook_url", "https://r/a").Times(3);
+       },
+       {},
+       {"3 episodes: 3 without severity"}},
+      {"an empty value is missing, counted per episode",
+       [](HistoryBuilder& h) {
+         Complete(h, "A").Times(2);
+         Complete(h, "A")
+             .Label("severity", "")
+             .Annotation("runbook_url", "")
+             .StartingAt(Week("2026-11-23").from + 24h)
+             .Times(1);
+       },
+       {},
+       {"3 episodes: 1 without severity, 1 without runbook_url"}},
+      {"owner_labels is configurable",
+       [](HistoryBuilder& h) { Complete(h, "A").Times(2); },
+       CheckOptions(nlohmann::json{{"owner_labels", {"squad"}}}),
+       {"2 episodes: 2 without owner (squad)"}},
+      {"episodes before the window are not looked at",
+       [before](HistoryBuilder& h) { h.Rule("A").StartingAt(before).Times(3); },
+       {},
+       {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    HistoryBuilder h(Week("2026-11-23"));
+    c.history(h);
+    std::vector<std::string> summaries;
+    for (const Problem& p : Findings(h.Build(), c.options)) summaries.push_back(p.summary);
+    EXPECT_EQ(summaries, c.summaries);
+  }
+}
+
+TEST(HygieneLabels, AMissingRunbookAloneIsInfo) {
+  HistoryBuilder h(Week("2026-11-23"));
+  h.Rule("A").Label("severity", "warning").Label("team", "shop").Times(2);
+  h.Rule("B").Label("team", "shop").Times(2);
+  std::vector<Problem> found = Findings(h.Build());
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].severity, Severity::kInfo);
+  EXPECT_EQ(found[1].severity, Severity::kWarning);
+}
+
+TEST(HygieneLabels, WhatTheRuleDefinesButAlertsLackIsARelabellingProblem) {
+  HistoryBuilder h(Week("2026-11-23"));
+  h.Rule("A")
+      .Defined("up == 0")
+      .Label("team", "shop")
+      .Annotation("runbook_url", "https://r/a")
+      .Times(2);
+  CheckInput in = h.Build();
+  in.rules[0].definition.labels["severity"] = "page";
+  std::vector<Problem> found = Findings(in);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].fix.text,
+            "the rule defines severity but alerts arrive without: check alert_relabel_configs "
+            "and the sender");
+  EXPECT_EQ(found[0].fix.yaml, "");
+}
+
+TEST(HygieneLabels, RendersCountsAndTheLabelsToAdd) {
+  const Window week = Week("2026-11-23");
+  HistoryBuilder h(week);
+  h.Rule("PodCrashLooping")
+      .Defined("increase(kube_pod_container_status_restarts_total[10m]) > 3", 5min)
+      .Label("severity", "warning")
+      .Every(12h)
+      .For(20min)
+      .Times(6);
+  h.Rule("PodCrashLooping").StartingAt(week.from + 80h).Every(12h).For(20min).Times(2);
+  CheckInput in = h.Build();
+  in.rules[0].definition.labels["severity"] = "warning";
+  CheckReport report = testing::RunOnly("hygiene/labels", in);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].summary,
+            "8 episodes: 2 without severity, 8 without owner (team/owner), 8 without runbook_url");
+  testing::ExpectGolden("checks/hygiene_labels.json", testing::RenderProblems(report));
+}
+
+}  // namespace
+}  // namespace nagame::rules

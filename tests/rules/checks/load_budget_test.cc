@@ -1,0 +1,126 @@
+// load/budget: pages per 12 h shift at the edge, what a page is, teams, and the ranking.
+#include <gtest/gtest.h>
+
+#include "rules/check_runner.h"
+#include "tests/support/check_harness.h"
+#include "tests/support/golden.h"
+#include "tests/support/history_builder.h"
+
+namespace nagame::rules {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::HistoryBuilder;
+using testing::Week;
+
+const Check& Budget() { return *FindCheck("load/budget"); }
+
+std::vector<std::string> FlaggedTeams(const CheckInput& in, const CheckOptions& opts = {}) {
+  auto found = Budget().Run(in, opts);
+  EXPECT_TRUE(found.ok()) << found.status().ToString();
+  std::vector<std::string> out;
+  if (found.ok()) {
+    for (const Problem& p : *found) out.push_back(p.evidence["team"]);
+  }
+  return out;
+}
+
+// A week holds 14 shifts of 12 h: the budget of 2 per shift allows 28 pages.
+TEST(LoadBudget, Table) {
+  struct Case {
+    const char* name;
+    std::function<void(HistoryBuilder&)> history;
+    CheckOptions options;
+    std::vector<std::string> flagged;
+  };
+  const Case cases[] = {
+      {"no history", [](HistoryBuilder&) {}, {}, {}},
+      {"29 critical pages",
+       [](HistoryBuilder& h) {
+         h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(29);
+       },
+       {},
+       {"shop"}},
+      {"28 is exactly the budget",
+       [](HistoryBuilder& h) {
+         h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(28);
+       },
+       {},
+       {}},
+      {"severity page counts too",
+       [](HistoryBuilder& h) {
+         h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(15);
+         h.Rule("B").Label("team", "shop").Label("severity", "page").Every(5h).Times(15);
+       },
+       {},
+       {"shop"}},
+      {"warnings are not pages",
+       [](HistoryBuilder& h) {
+         h.Rule("A").Label("team", "shop").Label("severity", "warning").Every(1h).Times(100);
+         h.Rule("B").Label("team", "shop").Every(1h).Times(100);
+       },
+       {},
+       {}},
+      {"unless page_severities says so",
+       [](HistoryBuilder& h) {
+         h.Rule("A").Label("team", "shop").Label("severity", "warning").Every(1h).Times(100);
+       },
+       CheckOptions(nlohmann::json{{"page_severities", {"warning"}}}),
+       {"shop"}},
+      {"each team has its own budget",
+       [](HistoryBuilder& h) {
+         h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(20);
+         h.Rule("B").Label("team", "db").Label("severity", "critical").Every(5h).Times(20);
+       },
+       {},
+       {}},
+      {"a 24 h shift doubles the budget per shift",
+       [](HistoryBuilder& h) {
+         h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(29);
+       },
+       CheckOptions(nlohmann::json{{"shift", "24h"}, {"max_per_shift", 4}}),
+       {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    HistoryBuilder h(Week("2026-11-23"));
+    c.history(h);
+    EXPECT_EQ(FlaggedTeams(h.Build(), c.options), c.flagged);
+  }
+}
+
+TEST(LoadBudget, PagesBeforeTheWindowDoNotCount) {
+  const Window week = Week("2026-11-23");
+  HistoryBuilder h(week);
+  h.Rule("A").Label("severity", "critical").StartingAt(week.Previous().from).Every(1h).Times(100);
+  h.Rule("A").Label("severity", "critical").Every(12h).Times(10);
+  EXPECT_EQ(FlaggedTeams(h.Build()), std::vector<std::string>{});
+}
+
+TEST(LoadBudget, RendersTheContributorsRanked) {
+  HistoryBuilder h(Week("2026-11-23"));
+  h.Rule("NodeDown")
+      .Label("team", "infra")
+      .Label("severity", "critical")
+      .Every(7h)
+      .For(20min)
+      .OnInstances(2)
+      .Times(10);
+  h.Rule("DiskFull").Label("team", "infra").Label("severity", "page").Every(13h).For(2h).Times(9);
+  h.Rule("CertExpiry")
+      .Label("team", "infra")
+      .Label("severity", "critical")
+      .Every(24h)
+      .For(1h)
+      .Times(6);
+  h.Rule("HighLatency").Label("team", "infra").Label("severity", "warning").Every(1h).Times(50);
+  CheckReport report = testing::RunOnly("load/budget", h.Build());
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].fix.text,
+            "cut the top pagers: NodeDown 20, DiskFull 9, CertExpiry 6 — fix their causes, or "
+            "demote the ones that can wait to a ticket");
+  testing::ExpectGolden("checks/load_budget.json", testing::RenderProblems(report));
+}
+
+}  // namespace
+}  // namespace nagame::rules

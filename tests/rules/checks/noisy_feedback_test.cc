@@ -1,0 +1,97 @@
+// noisy/feedback: vote and fraction edges, the span, and the quoted notes.
+#include <gtest/gtest.h>
+
+#include "rules/check_runner.h"
+#include "tests/support/check_harness.h"
+#include "tests/support/golden.h"
+#include "tests/support/history_builder.h"
+
+namespace nagame::rules {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::HistoryBuilder;
+using testing::Week;
+
+const Check& FeedbackCheck() { return *FindCheck("noisy/feedback"); }
+
+constexpr Verdict kNoise = Verdict::kNoise;
+constexpr Verdict kDup = Verdict::kDuplicate;
+constexpr Verdict kOk = Verdict::kActionable;
+
+TEST(NoisyFeedback, Table) {
+  struct Case {
+    const char* name;
+    std::vector<Verdict> votes;  // on rule A, a day apart in the window
+    Duration offset;             // added to every vote's time
+    CheckOptions options;
+    bool flagged;
+  };
+  const Case cases[] = {
+      {"no feedback", {}, {}, {}, false},
+      {"a single noise vote is below min_votes", {kNoise}, {}, {}, false},
+      {"1 noise of 2 is 50%", {kNoise, kOk}, {}, {}, true},
+      {"1 noise of 3 is below", {kNoise, kOk, kOk}, {}, {}, false},
+      {"duplicates count as noise", {kDup, kDup, kOk}, {}, {}, true},
+      {"votes from before the four windows do not count", {kNoise, kNoise}, -30 * 24h, {}, false},
+      {"votes three weeks back still count", {kNoise, kNoise}, -20 * 24h, {}, true},
+      {"min_votes is configurable",
+       {kNoise},
+       {},
+       CheckOptions(nlohmann::json{{"min_votes", 1}}),
+       true},
+  };
+  const Window week = Week("2026-11-23");
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    HistoryBuilder h(week);
+    CheckInput in = h.Build();
+    for (size_t i = 0; i < c.votes.size(); ++i) {
+      in.feedback.push_back({static_cast<int64_t>(i + 1), "A", c.votes[i], "u", "",
+                             week.from + 24h * static_cast<int>(i) + c.offset});
+    }
+    auto found = FeedbackCheck().Run(in, c.options);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    EXPECT_EQ(found->size(), c.flagged ? 1u : 0u);
+  }
+}
+
+TEST(NoisyFeedback, NamesTheSourceWhenTheRuleHasOne) {
+  const Window week = Week("2026-11-23");
+  HistoryBuilder h(week);
+  h.Rule("A", "grafana").Every(24h).Times(2);
+  CheckInput in = h.Build();
+  in.feedback.push_back({1, "A", kNoise, "u", "", week.from + 1h});
+  in.feedback.push_back({2, "A", kNoise, "u", "", week.from + 2h});
+  in.feedback.push_back({3, "B", kNoise, "u", "", week.from + 1h});
+  in.feedback.push_back({4, "B", kNoise, "u", "", week.from + 2h});
+  auto found = FeedbackCheck().Run(in, {});
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].source, "grafana");
+  EXPECT_EQ((*found)[1].source, "");  // B never fired: no source to name
+}
+
+TEST(NoisyFeedback, QuotesUpToThreeNotesNewestFirst) {
+  const Window week = Week("2026-11-23");
+  HistoryBuilder h(week);
+  h.Rule("DeployErrorsHigh").Every(12h).For(4min).Times(9);
+  CheckInput in = h.Build();
+  in.feedback = {
+      {1, "DeployErrorsHigh", kNoise, "mori", "fires on every deploy", week.from + 1h},
+      {2, "DeployErrorsHigh", kDup, "aki", "same as CheckoutErrors", week.from + 13h},
+      {3, "DeployErrorsHigh", kOk, "sato", "real this time", week.from + 25h},
+      {4, "DeployErrorsHigh", kNoise, "ren", "", week.from + 37h},
+      {5, "DeployErrorsHigh", kNoise, "yui", "deploy again", week.from + 49h},
+      {6, "DeployErrorsHigh", kNoise, "mori", "still the deploy", week.from + 61h},
+  };
+  CheckReport report = testing::RunOnly("noisy/feedback", in);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].fix.text,
+            "responders call it noise: tune it or delete it — @mori: \"still the deploy\"; "
+            "@yui: \"deploy again\"; @aki: \"same as CheckoutErrors\"");
+  testing::ExpectGolden("checks/noisy_feedback.json", testing::RenderProblems(report));
+}
+
+}  // namespace
+}  // namespace nagame::rules

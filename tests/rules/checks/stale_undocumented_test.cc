@@ -1,0 +1,99 @@
+// stale/undocumented: each missing key on its own and together, and the YAML with placeholders.
+#include <gtest/gtest.h>
+
+#include "rules/check_runner.h"
+#include "tests/support/check_harness.h"
+#include "tests/support/golden.h"
+#include "tests/support/history_builder.h"
+
+namespace nagame::rules {
+namespace {
+
+using testing::HistoryBuilder;
+using testing::Week;
+
+const Labels kDocumented = {{"runbook_url", "https://runbooks/x"}, {"summary", "x is down"}};
+const Labels kLabelled = {{"severity", "page"}, {"team", "shop"}};
+
+TEST(StaleUndocumented, Table) {
+  struct Case {
+    const char* name;
+    Labels labels;
+    Labels annotations;
+    nlohmann::json options;
+    std::vector<std::string> missing;  // empty: no finding
+  };
+  const Case cases[] = {
+      {"fully documented", kLabelled, kDocumented, {}, {}},
+      {"description instead of summary is fine",
+       kLabelled,
+       {{"runbook_url", "https://runbooks/x"}, {"description", "long text"}},
+       {},
+       {}},
+      {"no runbook_url", kLabelled, {{"summary", "x"}}, {}, {"runbook_url"}},
+      {"an empty runbook_url counts as none",
+       kLabelled,
+       {{"runbook_url", ""}, {"summary", "x"}},
+       {},
+       {"runbook_url"}},
+      {"no summary or description",
+       kLabelled,
+       {{"runbook_url", "https://runbooks/x"}},
+       {},
+       {"summary or description"}},
+      {"no severity", {{"team", "shop"}}, kDocumented, {}, {"severity label"}},
+      {"no team", {{"severity", "page"}}, kDocumented, {}, {"owner label (team)"}},
+      {"owner labels are configurable",
+       {{"severity", "page"}, {"owner", "ana"}},
+       kDocumented,
+       {{"owner_labels", {"team", "owner"}}},
+       {}},
+      {"nothing at all",
+       {},
+       {},
+       {},
+       {"runbook_url", "summary or description", "severity label", "owner label (team)"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    HistoryBuilder h(Week("2026-11-23"));
+    h.Rule("A").Defined("up == 0");
+    CheckInput in = h.Build();
+    in.rules[0].definition.labels = c.labels;
+    in.rules[0].definition.annotations = c.annotations;
+    CheckReport report = testing::RunOnly("stale/undocumented", in, c.options);
+    EXPECT_TRUE(report.unable.empty());
+    if (c.missing.empty()) {
+      EXPECT_TRUE(report.problems.empty());
+      continue;
+    }
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_EQ(report.problems[0].evidence["missing"], nlohmann::json(c.missing));
+  }
+}
+
+TEST(StaleUndocumented, UnableToRunWithoutRuleDefinitions) {
+  HistoryBuilder h(Week("2026-11-23"));
+  CheckReport report = testing::RunOnly("stale/undocumented", h.Build());
+  ASSERT_EQ(report.unable.size(), 1u);
+  EXPECT_TRUE(report.problems.empty());
+}
+
+TEST(StaleUndocumented, RendersTheRuleWithPlaceholders) {
+  HistoryBuilder h(Week("2026-11-23"));
+  h.Rule("HighCPU").Defined(
+      "avg by (instance) (rate(node_cpu_seconds_total{mode!=\"idle\"}[5m])) > 0.9",
+      std::chrono::minutes(15));
+  CheckInput in = h.Build();
+  in.rules[0].definition.file = "rules/node.yml";
+  in.rules[0].definition.line = 12;
+  in.rules[0].definition.labels = {{"severity", "warning"}};
+  in.rules[0].definition.annotations = {{"summary", "{{ $labels.instance }} CPU above 90%"}};
+  CheckReport report = testing::RunOnly("stale/undocumented", in);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].summary, "no runbook_url or owner label (team)");
+  testing::ExpectGolden("checks/stale_undocumented.json", testing::RenderProblems(report));
+}
+
+}  // namespace
+}  // namespace nagame::rules

@@ -1,0 +1,97 @@
+// watch/change: the median moving 25% either way, which way counts as worse, and failures.
+#include <gtest/gtest.h>
+
+#include "rules/check_runner.h"
+#include "tests/support/check_harness.h"
+#include "tests/support/golden.h"
+#include "tests/support/history_builder.h"
+
+namespace nagame::rules {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::HistoryBuilder;
+using testing::Samples;
+using testing::Week;
+
+// Two weeks of hourly samples around `before` (the previous window) then `after` (this one);
+// every fifth sample is an outlier the median ignores.
+WatchSeries TwoWeeks(double before, double after, std::optional<double> threshold = std::nullopt,
+                     int per_week = 168) {
+  const Window week = Week("2026-11-23");
+  auto around = [](double m) {
+    return [m](int i) { return i % 5 == 0 ? m * 10 : m * (1 + 0.01 * (i % 3 - 1)); };
+  };
+  WatchSeries w{"checkout p99", "histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m])))",
+                threshold, Status::Ok(),
+                Samples(week.Previous().from, 1h, per_week, around(before))};
+  for (auto& point : Samples(week.from, 1h, per_week, around(after))) w.points.push_back(point);
+  return w;
+}
+
+TEST(WatchChange, Table) {
+  struct Case {
+    const char* name;
+    WatchSeries series;
+    nlohmann::json options;
+    std::optional<Severity> finding;  // nullopt: none
+  };
+  const Case cases[] = {
+      {"halved: an improvement", TwoWeeks(420, 210), {}, Severity::kInfo},
+      {"up 43%: worse", TwoWeeks(420, 600), {}, Severity::kWarning},
+      {"up 19%: not enough", TwoWeeks(420, 500), {}, std::nullopt},
+      {"up exactly 25%", TwoWeeks(400, 500), {}, Severity::kWarning},
+      {"down exactly 25%", TwoWeeks(400, 300), {}, Severity::kInfo},
+      {"down 24%", TwoWeeks(400, 304), {}, std::nullopt},
+      {"lower is worse when it nears a threshold below",
+       TwoWeeks(50, 30, /*threshold=*/10.0),
+       {},
+       Severity::kWarning},
+      {"higher is better when it leaves a threshold below",
+       TwoWeeks(30, 50, 10.0),
+       {},
+       Severity::kInfo},
+      {"higher_is_worse: false", TwoWeeks(420, 600), {{"higher_is_worse", false}}, Severity::kInfo},
+      {"min_change is configurable", TwoWeeks(420, 500), {{"min_change", 0.1}}, Severity::kWarning},
+      {"from zero there is no relative change", TwoWeeks(0, 5), {}, std::nullopt},
+      {"4 points a week are too few", TwoWeeks(420, 210, std::nullopt, 4), {}, std::nullopt},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    HistoryBuilder h(Week("2026-11-23"));
+    CheckInput in = h.Build();
+    in.watch.push_back(c.series);
+    CheckReport report = testing::RunOnly("watch/change", in, c.options);
+    EXPECT_TRUE(report.unable.empty());
+    if (!c.finding) {
+      EXPECT_TRUE(report.problems.empty());
+      continue;
+    }
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_EQ(report.problems[0].severity, *c.finding);
+  }
+}
+
+TEST(WatchChange, AFailedWatchQueryIsUnableToRun) {
+  HistoryBuilder h(Week("2026-11-23"));
+  CheckInput in = h.Build();
+  in.watch.push_back(TwoWeeks(420, 210));
+  in.watch[0].status = Unavailable("Prometheus: connection refused");
+  CheckReport report = testing::RunOnly("watch/change", in);
+  ASSERT_EQ(report.unable.size(), 1u);
+  EXPECT_TRUE(report.problems.empty());
+}
+
+TEST(WatchChange, RendersEvidenceAndFix) {
+  HistoryBuilder h(Week("2026-11-23"));
+  CheckInput in = h.Build();
+  in.watch.push_back(TwoWeeks(0.42, 0.21, 1.5));
+  in.watch.push_back(TwoWeeks(0.02, 0.031));
+  in.watch[1].name = "search error ratio";
+  CheckReport report = testing::RunOnly("watch/change", in);
+  ASSERT_EQ(report.problems.size(), 2u);
+  testing::ExpectGolden("checks/watch_change.json", testing::RenderProblems(report));
+}
+
+}  // namespace
+}  // namespace nagame::rules
