@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -94,8 +95,12 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
+  if (std::filesystem::exists(path)) {
+    std::cerr << "sqlite_floor: " << path << " exists; the floor needs a new database\n";
+    return 2;
+  }
   {
-    // The server's schema and pragmas, by the server's own code.
+    // The server's schema, created by the server's own code.
     auto store = nagame::storage::EventStore::Open({.path = path});
     if (!store.ok()) {
       std::cerr << "sqlite_floor: " << store.status().ToString() << "\n";

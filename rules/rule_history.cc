@@ -85,8 +85,8 @@ std::string FormatDecimal(double x) {
   return s.ends_with(".0") ? s.substr(0, s.size() - 2) : s;
 }
 
-std::vector<std::pair<std::string, int64_t>> TopCounts(
-    const std::map<std::string, int64_t>& counts, size_t n) {
+std::vector<std::pair<std::string, int64_t>> TopCounts(const std::map<std::string, int64_t>& counts,
+                                                       size_t n) {
   std::vector<std::pair<std::string, int64_t>> out(counts.begin(), counts.end());
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -282,7 +282,7 @@ std::string TicketRouteYaml(const std::string& rule) {
 }
 
 std::string FormatClock(int minute_of_day) {
-  char buf[8];
+  char buf[24];
   std::snprintf(buf, sizeof buf, "%02d:%02d", minute_of_day / 60, minute_of_day % 60);
   return buf;
 }

@@ -47,8 +47,8 @@ Window Elapsed(const Window& w, Time now);
 std::string FormatDecimal(double x);
 
 // `counts` ranked for evidence and fixes: largest first, ties by name, at most `n`.
-std::vector<std::pair<std::string, int64_t>> TopCounts(
-    const std::map<std::string, int64_t>& counts, size_t n);
+std::vector<std::pair<std::string, int64_t>> TopCounts(const std::map<std::string, int64_t>& counts,
+                                                       size_t n);
 
 // Up to `n` example episodes as JSON (id, instance, starts_at, ends_at, duration) for evidence.
 nlohmann::json ExampleEpisodes(const std::vector<const Episode*>& episodes, size_t n, Time now);

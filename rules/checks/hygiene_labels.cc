@@ -23,6 +23,7 @@ bool HasAny(const Labels& labels, const std::vector<std::string>& names) {
 
 // One thing an alert should carry.
 struct Item {
+  std::string key;   // in evidence: "severity", "owner", "runbook_url"
   std::string name;  // as people read it: "severity", "owner (team/owner)", "runbook_url"
   int64_t missing = 0;
   bool defined = false;  // the rule's definition has it
@@ -49,9 +50,9 @@ class HygieneLabelsCheck : public Check {
       const Labels no_labels;
       const Labels& def_labels = def ? def->definition.labels : no_labels;
       const Labels& def_annotations = def ? def->definition.annotations : no_labels;
-      Item severity{"severity", 0, Has(def_labels, "severity")};
-      Item owner{owner_name, 0, owners.empty() || HasAny(def_labels, owners)};
-      Item runbook{"runbook_url", 0, Has(def_annotations, "runbook_url")};
+      Item severity{"severity", "severity", 0, Has(def_labels, "severity")};
+      Item owner{"owner", owner_name, 0, owners.empty() || HasAny(def_labels, owners)};
+      Item runbook{"runbook_url", "runbook_url", 0, Has(def_annotations, "runbook_url")};
       std::vector<const Episode*> lacking;
       for (const Episode* e : group.episodes) {
         const bool no_severity = !Has(e->labels, "severity");
@@ -71,17 +72,18 @@ class HygieneLabelsCheck : public Check {
       p.severity = severity.missing || owner.missing ? Severity::kWarning : Severity::kInfo;
       p.summary = std::to_string(n) + " episodes:";
       nlohmann::json missing = nlohmann::json::object();
-      std::vector<std::string> dropped, to_add;
+      std::vector<std::string> dropped, to_add, dropped_keys;
       for (const Item* item : {&severity, &owner, &runbook}) {
         if (item->missing == 0) continue;
         p.summary += std::string(missing.empty() ? " " : ", ") + std::to_string(item->missing) +
                      " without " + item->name;
-        missing[item->name] = item->missing;
+        missing[item->key] = item->missing;
         (item->defined ? dropped : to_add).push_back(item->name);
+        if (item->defined) dropped_keys.push_back(item->key);
       }
       p.evidence = {{"episodes", n},
                     {"missing", missing},
-                    {"defined_in_rule", dropped},
+                    {"defined_in_rule", dropped_keys},
                     {"examples", ExampleEpisodes(lacking, 3, in.now)}};
       auto join = [](const std::vector<std::string>& v) {
         std::string s;

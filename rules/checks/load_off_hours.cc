@@ -85,6 +85,22 @@ class LoadOffHoursCheck : public Check {
     const std::vector<std::string> urgent = opt.Strings("urgent_severities", {"critical", "page"});
     const Window span = Elapsed(in.window, in.now);
 
+    struct TeamLoad {
+      std::vector<const Episode*> alerts;
+      std::map<std::string, int64_t> by_rule;
+      std::map<std::string, std::vector<const Episode*>> rule_episodes;
+    };
+    std::map<std::string, TeamLoad> teams;
+    for (const Episode& e : in.episodes) {
+      if (!span.Contains(e.starts_at) || hours.Working(in.zone.ToLocal(e.starts_at))) continue;
+      TeamLoad& load = teams[TeamOf(e)];
+      load.alerts.push_back(&e);
+      ++load.by_rule[e.rule];
+      load.rule_episodes[e.rule].push_back(&e);
+    }
+    std::vector<Problem> out;
+    if (teams.empty()) return out;
+
     // Off-hours minutes of each period inside the window; it counts when at least half is.
     std::map<int64_t, std::pair<int, bool>> period_minutes;
     for (Time t = span.from; t < span.to; t += std::chrono::minutes(1)) {
@@ -102,22 +118,8 @@ class LoadOffHoursCheck : public Check {
       ++(m.second ? nights : weekend_days);
     }
     const int64_t periods = nights + weekend_days;
-    std::vector<Problem> out;
     if (periods == 0) return out;
 
-    struct TeamLoad {
-      std::vector<const Episode*> alerts;
-      std::map<std::string, int64_t> by_rule;
-      std::map<std::string, std::vector<const Episode*>> rule_episodes;
-    };
-    std::map<std::string, TeamLoad> teams;
-    for (const Episode& e : in.episodes) {
-      if (!span.Contains(e.starts_at) || hours.Working(in.zone.ToLocal(e.starts_at))) continue;
-      TeamLoad& load = teams[TeamOf(e)];
-      load.alerts.push_back(&e);
-      ++load.by_rule[e.rule];
-      load.rule_episodes[e.rule].push_back(&e);
-    }
     for (auto& [team, load] : teams) {
       const int64_t n = static_cast<int64_t>(load.alerts.size());
       const double per_period = static_cast<double>(n) / static_cast<double>(periods);

@@ -1,5 +1,6 @@
 // missing/trend: a watch query trending to cross its threshold soon, with no alert that fired.
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "rules/checks/checks.h"
@@ -78,6 +79,7 @@ class MissingTrendCheck : public Check {
       // Where the fitted line meets the threshold. Before the first point the line started on
       // the far side, and which side is bad cannot be told: skip.
       double cross = (*w.threshold - line->intercept) / line->slope;
+      if (!std::isfinite(cross)) continue;
       if (cross < x.front() || cross > x.back() + ToSeconds(horizon)) continue;
       std::set<std::string> linked =
           in.rules_availability.ok() ? LinkedRules(in, w.query) : std::set<std::string>{};

@@ -50,7 +50,8 @@ class NoisyRepeatSpamCheck : public Check {
       if (average < min_average) continue;
       replay.episodes_before = replay.episodes_after = static_cast<int64_t>(episodes.size());
       replay.acked_episodes = static_cast<int64_t>(ProtectedEpisodes(in, episodes).size());
-      const Duration every = QuantileDuration(gaps, 0.5).value_or(Duration::zero());
+      const Duration every = std::chrono::round<std::chrono::seconds>(
+          QuantileDuration(gaps, 0.5).value_or(Duration::zero()));
 
       std::vector<const Episode*> loudest = episodes;
       std::stable_sort(loudest.begin(), loudest.end(), [](const Episode* a, const Episode* b) {

@@ -1,4 +1,7 @@
 // stale/never-fired: a rule defined for at least quiet_for that has not fired for that long.
+#include <algorithm>
+#include <map>
+
 #include "rules/checks/checks.h"
 #include "rules/rule_history.h"
 
@@ -18,45 +21,46 @@ class StaleNeverFiredCheck : public Check {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.rules_availability, "rule definitions"));
     const Duration quiet = opt.Dur("quiet_for", std::chrono::days(90));
     const Time cutoff = in.now - quiet;
+    // Per rule name, each (source, rule) seen: its newest start and the last moment it was
+    // firing (an open episode fires until now). One pass, so the loop below stays linear.
+    struct Seen {
+      std::optional<Time> last_start;
+      Time last_firing;
+    };
+    std::map<std::string, std::map<RuleKey, Seen>> by_name;
+    for (const auto& [key, start] : in.last_episode_start) {
+      Seen& seen = by_name[key.second][key];
+      seen.last_start = start;
+      seen.last_firing = std::max(seen.last_firing, start);
+    }
+    for (const Episode& e : in.episodes) {
+      Seen& seen = by_name[e.rule][{e.source, e.rule}];
+      seen.last_firing = std::max(seen.last_firing, e.Span(in.now).end);
+    }
     std::vector<Problem> out;
     for (const DefinedRule& rule : in.rules) {
       // A rule younger than quiet_for has not had the chance; Time{} means "since before
       // records began".
       if (rule.defined_since > cutoff) continue;
-      std::optional<Time> last_start = LastStart(in, rule);
-      std::optional<Time> last_firing = LastFiring(in, rule);
-      if (last_firing && *last_firing >= cutoff) continue;
-      out.push_back(Describe(in, rule, quiet, last_start));
+      std::optional<Time> last_start;
+      bool recent = false;
+      static const std::map<RuleKey, Seen> kNone;
+      auto named = by_name.find(rule.definition.name);
+      for (const auto& [key, seen] : named == by_name.end() ? kNone : named->second) {
+        // Episodes are this definition's from its own source, or from any when the name is
+        // unambiguous.
+        if (key.first != rule.source && FindDefinition(in, key) != &rule) continue;
+        if (seen.last_start && (!last_start || *seen.last_start > *last_start)) {
+          last_start = seen.last_start;
+        }
+        recent = recent || seen.last_firing >= cutoff;
+      }
+      if (!recent) out.push_back(Describe(in, rule, quiet, last_start));
     }
     return out;
   }
 
  private:
-  // Whether episodes of `key` are this definition's: same source, or the name is unambiguous.
-  static bool Owns(const CheckInput& in, const DefinedRule& rule, const RuleKey& key) {
-    if (key.second != rule.definition.name) return false;
-    return key.first == rule.source || FindDefinition(in, key) == &rule;
-  }
-
-  // The start of the newest episode of `rule` over all recorded time.
-  static std::optional<Time> LastStart(const CheckInput& in, const DefinedRule& rule) {
-    std::optional<Time> last;
-    for (const auto& [key, start] : in.last_episode_start) {
-      if (Owns(in, rule, key) && (!last || start > *last)) last = start;
-    }
-    return last;
-  }
-
-  // The last moment `rule` was firing: an episode still open counts as firing now.
-  static std::optional<Time> LastFiring(const CheckInput& in, const DefinedRule& rule) {
-    std::optional<Time> last = LastStart(in, rule);
-    for (const Episode& e : in.episodes) {
-      Time end = e.Span(in.now).end;
-      if (Owns(in, rule, {e.source, e.rule}) && (!last || end > *last)) last = end;
-    }
-    return last;
-  }
-
   static std::string Days(Duration d) {
     return FormatDuration(std::chrono::floor<std::chrono::days>(d));
   }

@@ -1,5 +1,6 @@
 // stale/silence-matches-nothing: an active silence whose matchers match no alert seen lately.
 #include <algorithm>
+#include <map>
 
 #include "rules/checks/checks.h"
 #include "rules/rule_history.h"
@@ -25,6 +26,20 @@ class StaleSilenceMatchesNothingCheck : public Check {
     const Duration lookback = opt.Dur("lookback", std::chrono::days(7));
     // A fresh silence may be waiting for planned work to start: give it min_age first.
     const Duration min_age = opt.Dur("min_age", std::chrono::days(1));
+    // Each alert (source and label set) once, with the last moment it was firing: silences are
+    // matched against alerts, not against every episode of each.
+    struct Alert {
+      Labels labels;
+      Time last_firing;
+    };
+    std::map<std::pair<std::string, std::string>, Alert> alerts;
+    for (const Episode& e : in.episodes) {
+      Interval span = e.Span(in.now);
+      if (span.start > in.now) continue;
+      Alert& a = alerts[{e.source, e.fingerprint}];
+      if (a.labels.empty()) a.labels = AlertLabels(e);
+      a.last_firing = std::max(a.last_firing, span.end);
+    }
     std::vector<Problem> out;
     for (const Silence& s : in.silences) {
       if (!IsActiveSilence(s, in.now) || in.now - s.starts_at < min_age) continue;
@@ -34,11 +49,10 @@ class StaleSilenceMatchesNothingCheck : public Check {
       SilenceMatchers matchers(s.matchers);
       int64_t seen = 0;
       bool matched_or_unsure = false;
-      for (const Episode& e : in.episodes) {
-        Interval span = e.Span(in.now);
-        if (span.end < from || span.start > in.now) continue;
+      for (const auto& [key, alert] : alerts) {
+        if (alert.last_firing < from) continue;
         ++seen;
-        std::optional<bool> hit = matchers.Matches(AlertLabels(e));
+        std::optional<bool> hit = matchers.Matches(alert.labels);
         if (!hit || *hit) {
           matched_or_unsure = true;
           break;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 
 #include "tests/support/files.h"
 
@@ -268,6 +269,36 @@ TEST(ParseRuleFile, HostileYamlNeverEscapes) {
     EXPECT_FALSE(file.ok()) << text.substr(0, 80);
     if (!file.ok()) EXPECT_TRUE(file.status().message().starts_with("h.yml:"));
   }
+}
+
+TEST(ParseRuleFile, RandomMutationsNeverCrash) {
+  const std::string alphabet = "-:|>'\"\\\n #&*![]{}(),=~5msabe\t";
+  std::mt19937 rng(7);
+  int parsed = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text = kGood;
+    int edits = 1 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < edits; ++k) {
+      size_t at = rng() % (text.size() + 1);
+      switch (rng() % 3) {
+        case 0:
+          text.insert(at, 1, alphabet[rng() % alphabet.size()]);
+          break;
+        case 1:
+          if (at < text.size()) text.erase(at, 1);
+          break;
+        default:
+          if (at < text.size()) text[at] = alphabet[rng() % alphabet.size()];
+      }
+    }
+    auto file = ParseRuleFile(text, "m.yml");
+    if (file.ok()) {
+      ++parsed;
+    } else {
+      EXPECT_TRUE(file.status().message().starts_with("m.yml:")) << file.status().message();
+    }
+  }
+  EXPECT_GT(parsed, 0);
 }
 
 size_t CountOccurrences(const std::string& text, const std::string& needle) {

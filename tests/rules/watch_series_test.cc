@@ -49,7 +49,7 @@ TEST(FailedWatchQueries, NamesEachFailedQuery) {
 
 TEST(FormatValue, FourSignificantDigits) {
   EXPECT_EQ(FormatValue(420), "420");
-  EXPECT_EQ(FormatValue(0.021345), "0.02135");
+  EXPECT_EQ(FormatValue(0.021346), "0.02135");
   EXPECT_EQ(FormatValue(1.5), "1.5");
   EXPECT_EQ(FormatValue(1234567), "1.235e+06");
   EXPECT_EQ(FormatValue(-3), "-3");

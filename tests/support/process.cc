@@ -268,22 +268,40 @@ std::string Process::StderrTail(size_t max_bytes) const {
   return "…" + all.substr(all.size() - max_bytes);
 }
 
-Result<uint16_t> PickFreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+namespace {
+
+// Binds a `type` socket to 127.0.0.1:`port` (0: any) and closes it; returns the port bound.
+Result<uint16_t> BindLoopback(int type, uint16_t port) {
+  int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
   if (fd < 0) return Unavailable(Errno("socket", errno));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
+  addr.sin_port = htons(port);
   socklen_t len = sizeof addr;
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
     int e = errno;
     close(fd);
-    return Unavailable(Errno("bind 127.0.0.1:0", e));
+    return Unavailable(Errno("bind 127.0.0.1:" + std::to_string(port), e));
   }
   close(fd);
   return static_cast<uint16_t>(ntohs(addr.sin_port));
+}
+
+}  // namespace
+
+Result<uint16_t> PickFreeLoopbackPort(bool also_udp) {
+  Status last;
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    auto port = BindLoopback(SOCK_STREAM, 0);
+    if (!port.ok()) return port.status();
+    if (!also_udp) return port;
+    auto udp = BindLoopback(SOCK_DGRAM, *port);
+    if (udp.ok()) return port;
+    last = udp.status();
+  }
+  return last;
 }
 
 Status WaitForHttpOk(uint16_t port, const std::string& path, Duration timeout, Process* process,

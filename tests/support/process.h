@@ -114,10 +114,11 @@ class Process {
   std::optional<ExitStatus> exit_;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).
+// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed);
+// with `also_udp`, one whose UDP port was free too (Alertmanager's cluster port is both).
 // Another process may take it before it is used again; good enough for tests on one machine.
 // Errors: kUnavailable when no socket can be bound.
-Result<uint16_t> PickFreeLoopbackPort();
+Result<uint16_t> PickFreeLoopbackPort(bool also_udp = false);
 
 // Polls `GET http://127.0.0.1:<port><path>` every `poll` until it answers 200 or `timeout`
 // passes. Returns OK, or kUnavailable naming the last status or connection error. When

@@ -229,7 +229,7 @@ Result<std::unique_ptr<AlertmanagerServer>> AlertmanagerServer::Start(Options op
     NAGAME_ASSIGN_OR_RETURN(options.web_port, PickFreeLoopbackPort());
   }
   if (options.cluster_port == 0) {
-    NAGAME_ASSIGN_OR_RETURN(options.cluster_port, PickFreeLoopbackPort());
+    NAGAME_ASSIGN_OR_RETURN(options.cluster_port, PickFreeLoopbackPort(/*also_udp=*/true));
   }
   std::unique_ptr<AlertmanagerServer> s(new AlertmanagerServer(std::move(options)));
   const Options& o = s->options_;
@@ -291,7 +291,7 @@ Result<std::unique_ptr<PrometheusStack>> PrometheusStack::Start(StackOptions opt
   std::vector<uint16_t> web_ports, cluster_ports;
   for (int i = 0; i < n; ++i) {
     NAGAME_ASSIGN_OR_RETURN(uint16_t web, PickFreeLoopbackPort());
-    NAGAME_ASSIGN_OR_RETURN(uint16_t cluster, PickFreeLoopbackPort());
+    NAGAME_ASSIGN_OR_RETURN(uint16_t cluster, PickFreeLoopbackPort(/*also_udp=*/true));
     web_ports.push_back(web);
     cluster_ports.push_back(cluster);
   }

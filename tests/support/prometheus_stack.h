@@ -186,8 +186,9 @@ struct StackOptions {
 // Prometheus plus an Alertmanager cluster, started together. Destroying it kills them all.
 class PrometheusStack {
  public:
-  // Starts the Alertmanagers (am1, am2, … in that order: the earlier started is position 0)
-  // and then Prometheus. Errors: the first launcher error.
+  // Starts the Alertmanagers am1, am2, … and then Prometheus. Which member sends first
+  // (cluster position 0) follows the members' generated names, not the start order. Errors: the
+  // first launcher error.
   static Result<std::unique_ptr<PrometheusStack>> Start(StackOptions options);
 
   // Waits until the stack delivers what it evaluates: Prometheus ready and sending to every

@@ -14,12 +14,10 @@ using testing::HistoryBuilder;
 using testing::RuleBuilder;
 using testing::Week;
 
-const Check& HygieneCheck() { return *FindCheck("hygiene/labels"); }
+constexpr char kCheck[] = "hygiene/labels";
 
 std::vector<Problem> Findings(const CheckInput& in, const CheckOptions& opts = {}) {
-  auto found = HygieneCheck().Run(in, opts);
-  EXPECT_TRUE(found.ok()) << found.status().ToString();
-  return found.ok() ? *found : std::vector<Problem>{};
+  return testing::Findings(kCheck, in, opts);
 }
 
 // A rule whose alerts carry everything.
@@ -129,7 +127,7 @@ TEST(HygieneLabels, RendersCountsAndTheLabelsToAdd) {
   h.Rule("PodCrashLooping").StartingAt(week.from + 80h).Every(12h).For(20min).Times(2);
   CheckInput in = h.Build();
   in.rules[0].definition.labels["severity"] = "warning";
-  CheckReport report = testing::RunOnly("hygiene/labels", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_EQ(report.problems[0].summary,
             "8 episodes: 2 without severity, 8 without owner (team/owner), 8 without runbook_url");

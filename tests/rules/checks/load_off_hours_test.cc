@@ -13,16 +13,12 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
-const Check& OffHours() { return *FindCheck("load/off-hours"); }
+constexpr char kCheck[] = "load/off-hours";
 
 // The teams flagged (findings name no rule: evidence.team says whose load it is).
 std::vector<std::string> FlaggedTeams(const CheckInput& in, const CheckOptions& opts = {}) {
-  auto found = OffHours().Run(in, opts);
-  EXPECT_TRUE(found.ok()) << found.status().ToString();
   std::vector<std::string> out;
-  if (found.ok()) {
-    for (const Problem& p : *found) out.push_back(p.evidence["team"]);
-  }
+  for (const Problem& p : testing::Findings(kCheck, in, opts)) out.push_back(p.evidence["team"]);
   return out;
 }
 
@@ -119,7 +115,7 @@ TEST(LoadOffHours, BadOptionsMeanUnableToRun) {
         nlohmann::json{{"work_days", {"funday"}}},
         nlohmann::json{{"work_start", "18:00"}, {"work_end", "08:00"}}}) {
     SCOPED_TRACE(bad.dump());
-    auto found = OffHours().Run(h.Build(), CheckOptions(bad));
+    auto found = FindCheck(kCheck)->Run(h.Build(), CheckOptions(bad));
     ASSERT_FALSE(found.ok());
     EXPECT_EQ(found.status().code(), Code::kInvalidArgument);
   }
@@ -158,7 +154,7 @@ TEST(LoadOffHours, RendersTheTopContributorsAndDemotesTheNonUrgentOnes) {
       .For(1h)
       .Times(1);
   h.Rule("SlowQueries").Label("team", "db").StartingAt(mon + 2h).Every(24h).Times(3);
-  CheckReport report = testing::RunOnly("load/off-hours", h.Build());
+  CheckReport report = testing::RunOnly(kCheck, h.Build());
   ASSERT_EQ(report.problems.size(), 1u);
   const Problem& p = report.problems[0];
   EXPECT_EQ(p.summary,

@@ -14,16 +14,10 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
-const Check& CoFiring() { return *FindCheck("noisy/co-firing"); }
+constexpr char kCheck[] = "noisy/co-firing";
 
 std::vector<std::string> Flagged(const CheckInput& in, const CheckOptions& opts = {}) {
-  auto found = CoFiring().Run(in, opts);
-  EXPECT_TRUE(found.ok()) << found.status().ToString();
-  std::vector<std::string> out;
-  if (found.ok()) {
-    for (const Problem& p : *found) out.push_back(p.rule);
-  }
-  return out;
+  return testing::ProblemRules(testing::Findings(kCheck, in, opts));
 }
 
 TEST(NoisyCoFiring, Table) {
@@ -117,10 +111,9 @@ TEST(NoisyCoFiring, WithoutASharedInstanceItGroupsByTheSharedLabels) {
       .Times(4);
   // host-0 of the second rule shares the instance name too; host-1 does not: the instance is
   // shared on 4 of 8 matched episodes only.
-  auto found = CoFiring().Run(h.Build(), {});
-  ASSERT_TRUE(found.ok());
-  ASSERT_EQ(found->size(), 1u);
-  const Problem& p = (*found)[0];
+  std::vector<Problem> found = testing::Findings(kCheck, h.Build());
+  ASSERT_EQ(found.size(), 1u);
+  const Problem& p = found[0];
   EXPECT_EQ(p.rule, "DbConnectionsHigh");
   EXPECT_EQ(p.evidence["same_instance"], false);
   EXPECT_EQ(p.fix.yaml,
@@ -135,11 +128,10 @@ TEST(NoisyCoFiring, NoAlertmanagerSnippetForOtherSources) {
   h.Rule("A", "grafana").StartingAt(t0).Every(24h).Times(4);
   h.Rule("B", "grafana").StartingAt(t0).Every(24h).Times(4);
   h.Rule("B", "grafana").StartingAt(t0 + 12h).Every(24h).Times(3);
-  auto found = CoFiring().Run(h.Build(), {});
-  ASSERT_TRUE(found.ok());
-  ASSERT_EQ(found->size(), 1u);
-  EXPECT_EQ((*found)[0].fix.yaml, "");
-  EXPECT_NE((*found)[0].fix.text.find("inhibit A while B fires"), std::string::npos);
+  std::vector<Problem> found = testing::Findings(kCheck, h.Build());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].fix.yaml, "");
+  EXPECT_NE(found[0].fix.text.find("inhibit A while B fires"), std::string::npos);
 }
 
 TEST(NoisyCoFiring, RendersAnInhibitRuleForTheSameInstance) {
@@ -148,7 +140,7 @@ TEST(NoisyCoFiring, RendersAnInhibitRuleForTheSameInstance) {
   h.Rule("HighCPU").StartingAt(t0).Every(11h).For(20min).OnInstances(2).Times(7);
   h.Rule("LoadAverageHigh").StartingAt(t0 + 2min).Every(11h).For(15min).OnInstances(2).Times(5);
   h.Rule("LoadAverageHigh").Episode(t0 + 30h, 10min, "host-0");
-  CheckReport report = testing::RunOnly("noisy/co-firing", h.Build());
+  CheckReport report = testing::RunOnly(kCheck, h.Build());
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_NE(report.problems[0].fix.yaml.find("equal: [instance]"), std::string::npos);
   testing::ExpectGolden("checks/noisy_co_firing.json", testing::RenderProblems(report));

@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
-const Check& FeedbackCheck() { return *FindCheck("noisy/feedback"); }
+constexpr char kCheck[] = "noisy/feedback";
 
 constexpr Verdict kNoise = Verdict::kNoise;
 constexpr Verdict kDup = Verdict::kDuplicate;
@@ -50,9 +50,7 @@ TEST(NoisyFeedback, Table) {
       in.feedback.push_back({static_cast<int64_t>(i + 1), "A", c.votes[i], "u", "",
                              week.from + 24h * static_cast<int>(i) + c.offset});
     }
-    auto found = FeedbackCheck().Run(in, c.options);
-    ASSERT_TRUE(found.ok()) << found.status().ToString();
-    EXPECT_EQ(found->size(), c.flagged ? 1u : 0u);
+    EXPECT_EQ(testing::Findings(kCheck, in, c.options).size(), c.flagged ? 1u : 0u);
   }
 }
 
@@ -65,11 +63,10 @@ TEST(NoisyFeedback, NamesTheSourceWhenTheRuleHasOne) {
   in.feedback.push_back({2, "A", kNoise, "u", "", week.from + 2h});
   in.feedback.push_back({3, "B", kNoise, "u", "", week.from + 1h});
   in.feedback.push_back({4, "B", kNoise, "u", "", week.from + 2h});
-  auto found = FeedbackCheck().Run(in, {});
-  ASSERT_TRUE(found.ok());
-  ASSERT_EQ(found->size(), 2u);
-  EXPECT_EQ((*found)[0].source, "grafana");
-  EXPECT_EQ((*found)[1].source, "");  // B never fired: no source to name
+  std::vector<Problem> found = testing::Findings(kCheck, in);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].source, "grafana");
+  EXPECT_EQ(found[1].source, "");  // B never fired: no source to name
 }
 
 TEST(NoisyFeedback, QuotesUpToThreeNotesNewestFirst) {
@@ -85,7 +82,7 @@ TEST(NoisyFeedback, QuotesUpToThreeNotesNewestFirst) {
       {5, "DeployErrorsHigh", kNoise, "yui", "deploy again", week.from + 49h},
       {6, "DeployErrorsHigh", kNoise, "mori", "still the deploy", week.from + 61h},
   };
-  CheckReport report = testing::RunOnly("noisy/feedback", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_EQ(report.problems[0].fix.text,
             "responders call it noise: tune it or delete it — @mori: \"still the deploy\"; "

@@ -13,12 +13,10 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
-const Check& RepeatSpam() { return *FindCheck("noisy/repeat-spam"); }
+constexpr char kCheck[] = "noisy/repeat-spam";
 
 std::vector<Problem> Findings(const CheckInput& in, const CheckOptions& opts = {}) {
-  auto found = RepeatSpam().Run(in, opts);
-  EXPECT_TRUE(found.ok()) << found.status().ToString();
-  return found.ok() ? *found : std::vector<Problem>{};
+  return testing::Findings(kCheck, in, opts);
 }
 
 TEST(NoisyRepeatSpam, Table) {
@@ -54,9 +52,7 @@ TEST(NoisyRepeatSpam, Table) {
     SCOPED_TRACE(c.name);
     HistoryBuilder h(Week("2026-11-23"));
     c.history(h);
-    std::vector<std::string> rules;
-    for (const Problem& p : Findings(h.Build(), c.options)) rules.push_back(p.rule);
-    EXPECT_EQ(rules, c.flagged);
+    EXPECT_EQ(testing::ProblemRules(Findings(h.Build(), c.options)), c.flagged);
   }
 }
 
@@ -67,7 +63,7 @@ TEST(NoisyRepeatSpam, EstimatesALongerRepeatIntervalAndLosesNoAckedEpisode) {
   h.Rule("QueueBacklog").Every(40h).For(30h).Notifications(30).Times(4);
   CheckInput in = h.Build();
   in.acks.push_back({1, "", "QueueBacklog", in.episodes[1].id, "mori", "", week.from + 41h});
-  CheckReport report = testing::RunOnly("noisy/repeat-spam", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   const Problem& p = report.problems[0];
   ASSERT_TRUE(p.fix.replay.has_value());
@@ -97,7 +93,8 @@ TEST(NoisyRepeatSpam, EpisodesThatJustLastLongGetNoRepeatIntervalFix) {
 
 TEST(NoisyRepeatSpam, ANonPositiveRepeatIntervalCannotRun) {
   HistoryBuilder h(Week("2026-11-23"));
-  auto found = RepeatSpam().Run(h.Build(), CheckOptions(nlohmann::json{{"repeat_interval", 0}}));
+  auto found =
+      FindCheck(kCheck)->Run(h.Build(), CheckOptions(nlohmann::json{{"repeat_interval", 0}}));
   EXPECT_FALSE(found.ok());
 }
 

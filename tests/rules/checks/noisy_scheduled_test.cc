@@ -13,17 +13,13 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
-const Check& Scheduled() { return *FindCheck("noisy/scheduled"); }
+constexpr char kCheck[] = "noisy/scheduled";
 
 ZoneClock Tokyo() {
   return {"Asia/Tokyo", [](Time) -> Duration { return 9h; }};
 }
 
-std::vector<Problem> Findings(const CheckInput& in) {
-  auto found = Scheduled().Run(in, {});
-  EXPECT_TRUE(found.ok()) << found.status().ToString();
-  return found.ok() ? *found : std::vector<Problem>{};
-}
+std::vector<Problem> Findings(const CheckInput& in) { return testing::Findings(kCheck, in); }
 
 TEST(NoisyScheduled, Table) {
   struct Case {
@@ -86,9 +82,7 @@ TEST(NoisyScheduled, Table) {
     SCOPED_TRACE(c.name);
     HistoryBuilder h(Week("2026-11-23"));
     c.history(h);
-    std::vector<std::string> rules;
-    for (const Problem& p : Findings(h.Build())) rules.push_back(p.rule);
-    EXPECT_EQ(rules, c.flagged);
+    EXPECT_EQ(testing::ProblemRules(Findings(h.Build())), c.flagged);
   }
 }
 
@@ -135,7 +129,7 @@ TEST(NoisyScheduled, RendersTheSlotAndAMuteTimeInterval) {
         .Episode(day0 + 24h * d + 17h + std::chrono::minutes(3 + 3 * (d % 6)), 12min);
   }
   h.Rule("NightlyExportSlow").Episode(day0 + 24h * 3 + 5h, 40min);  // 14:00 JST, once
-  CheckReport report = testing::RunOnly("noisy/scheduled", h.Build());
+  CheckReport report = testing::RunOnly(kCheck, h.Build());
   ASSERT_EQ(report.problems.size(), 1u);
   testing::ExpectGolden("checks/noisy_scheduled.json", testing::RenderProblems(report));
 }

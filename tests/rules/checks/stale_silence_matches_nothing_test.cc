@@ -112,7 +112,8 @@ TEST(StaleSilenceMatchesNothing, UnableToRunWithoutSilences) {
 TEST(StaleSilenceMatchesNothing, RendersEvidenceAndFix) {
   const Window week = Week("2026-11-23");
   HistoryBuilder h(week);
-  h.Rule("HighCPU").Every(6h).Times(20);
+  h.Rule("HighCPU").Every(6h).OnInstances(3).Times(20);
+  h.Rule("DiskFull").Every(24h).Times(5);
   h.Silence("b2f0d6c4-5e1a-4f7b-8c3d-9a0e1b2c3d4e", {"alertname=HighCPU", "instance=web-9"},
             week.to - 3 * 24h, week.to + 4 * 24h, "noisy during migration", "aki");
   CheckReport report = testing::RunOnly("stale/silence-matches-nothing", h.Build());

@@ -88,6 +88,7 @@ TEST(WatchChange, RendersEvidenceAndFix) {
   in.watch.push_back(TwoWeeks(0.42, 0.21, 1.5));
   in.watch.push_back(TwoWeeks(0.02, 0.031));
   in.watch[1].name = "search error ratio";
+  in.watch[1].query = "sum(rate(search_errors_total[5m])) / sum(rate(search_requests_total[5m]))";
   CheckReport report = testing::RunOnly("watch/change", in);
   ASSERT_EQ(report.problems.size(), 2u);
   testing::ExpectGolden("checks/watch_change.json", testing::RenderProblems(report));
