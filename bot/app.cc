@@ -27,17 +27,20 @@ Time SystemNow() {
 }  // namespace
 
 int App::Serve() {
-  LogInfo("starting", {{"config", nlohmann::json::parse(RedactedSummary(config_), nullptr, false)}});
+  LogInfo("starting",
+          {{"config", nlohmann::json::parse(RedactedSummary(config_), nullptr, false)}});
   storage::StoreOptions store_options;
   store_options.path = config_.database;
   auto writer = storage::EventStore::Open(store_options);
   if (!writer.ok()) {
-    LogError("storage_open_failed", {{"path", config_.database}, {"error", writer.status().ToString()}});
+    LogError("storage_open_failed",
+             {{"path", config_.database}, {"error", writer.status().ToString()}});
     return 1;
   }
   auto reader = storage::EventStore::Open(store_options);
   if (!reader.ok()) {
-    LogError("storage_open_failed", {{"path", config_.database}, {"error", reader.status().ToString()}});
+    LogError("storage_open_failed",
+             {{"path", config_.database}, {"error", reader.status().ToString()}});
     return 1;
   }
   ReadStore read_store(std::move(reader).value());
@@ -61,8 +64,9 @@ int App::Serve() {
     if (source.hmac_secret) {
       // Only signature-checking sources may rely on an HMAC secret; none of the enabled ones
       // verifies signatures yet, so accepting the setting would leave the endpoint open.
-      LogError("config_unsupported", {{"key", "sources." + name + ".hmac_secret"},
-                                      {"error", "signature verification is not supported for this source"}});
+      LogError("config_unsupported",
+               {{"key", "sources." + name + ".hmac_secret"},
+                {"error", "signature verification is not supported for this source"}});
       ingest.Stop();
       return 1;
     }

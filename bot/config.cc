@@ -423,7 +423,7 @@ class Loader {
     }
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& key = it->first;
+      const YAML::Node key = it->first;  // a copy: it->first lives in a temporary
       Where kw{key.Mark(), w.path};
       if (!key.IsScalar()) {
         Add(kw, "keys must be strings");

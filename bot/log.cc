@@ -15,10 +15,14 @@ std::mutex g_mu;
 
 const char* LevelName(LogLevel l) {
   switch (l) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -29,8 +33,8 @@ void SetLogLevel(LogLevel level) { g_level = level; }
 void Log(LogLevel level, std::string_view event, nlohmann::json fields) {
   if (level < g_level.load()) return;
   nlohmann::json line = nlohmann::json::object();
-  line["ts"] = FormatRfc3339(
-      std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()));
+  line["ts"] =
+      FormatRfc3339(std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()));
   line["level"] = LevelName(level);
   line["event"] = event;
   if (fields.is_object()) {

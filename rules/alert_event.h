@@ -25,14 +25,14 @@ struct AlertEvent {
   AlertStatus status = AlertStatus::kFiring;
   Labels labels;
   Labels annotations;
-  Time starts_at;                 // when this firing began (the episode identity with fingerprint)
-  std::optional<Time> ends_at;    // set on resolved alerts; unset (Go zero time) while firing
+  Time starts_at;               // when this firing began (the episode identity with fingerprint)
+  std::optional<Time> ends_at;  // set on resolved alerts; unset (Go zero time) while firing
   std::string generator_url;
 };
 
 // One webhook request, normalised.
 struct Delivery {
-  std::string source;        // "alertmanager", "grafana", ...
+  std::string source;  // "alertmanager", "grafana", ...
   std::string receiver;
   std::string group_key;
   std::string external_url;  // which sender instance (differs between HA peers)

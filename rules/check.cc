@@ -9,8 +9,8 @@ LocalTime ZoneClock::ToLocal(Time t) const {
   LocalTime out;
   out.day_number = day.time_since_epoch().count();
   out.weekday = static_cast<int>(std::chrono::weekday(day).c_encoding());
-  out.minute_of_day = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::minutes>(local - day).count());
+  out.minute_of_day =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(local - day).count());
   return out;
 }
 

@@ -50,7 +50,7 @@ struct ZoneClock {
 struct DefinedRule {
   RuleDefinition definition;
   std::string source = "alertmanager";  // the source its alerts arrive through
-  Time defined_since;                    // first snapshot that had it
+  Time defined_since;                   // first snapshot that had it
 };
 
 // Whether an optional external input could be read; checks needing it are unable to run
@@ -71,11 +71,11 @@ struct WatchSeries {
 
 // One coverage catalog entry (rules/catalog/*.yaml).
 struct CatalogEntry {
-  std::string id;           // "kube-pod-restarts"
-  std::string title;        // "Pod restarts and crash loops"
-  std::vector<std::string> metrics;  // any present means "this kind of system is here"
+  std::string id;                       // "kube-pod-restarts"
+  std::string title;                    // "Pod restarts and crash loops"
+  std::vector<std::string> metrics;     // any present means "this kind of system is here"
   std::vector<std::string> covered_by;  // metric names whose selection by a rule covers it
-  std::string rule_yaml;    // the suggested alerting rule
+  std::string rule_yaml;                // the suggested alerting rule
 };
 
 struct CheckInput {

@@ -16,8 +16,8 @@ const std::vector<const Check*>& AllChecks();
 const Check* FindCheck(std::string_view id);
 
 struct ChecksSettings {
-  std::set<std::string> disabled;                  // check ids
-  std::map<std::string, nlohmann::json> options;   // check id → options object
+  std::set<std::string> disabled;                 // check ids
+  std::map<std::string, nlohmann::json> options;  // check id → options object
 };
 
 // A check that could not run, and why.

@@ -7,9 +7,12 @@ namespace nagame::rules {
 
 const char* EpisodeStateName(EpisodeState s) {
   switch (s) {
-    case EpisodeState::kFiring: return "firing";
-    case EpisodeState::kResolved: return "resolved";
-    case EpisodeState::kExpired: return "expired";
+    case EpisodeState::kFiring:
+      return "firing";
+    case EpisodeState::kResolved:
+      return "resolved";
+    case EpisodeState::kExpired:
+      return "expired";
   }
   return "firing";
 }
@@ -23,13 +26,20 @@ std::optional<EpisodeState> ParseEpisodeState(std::string_view name) {
 
 const char* EpisodeActionName(EpisodeAction a) {
   switch (a) {
-    case EpisodeAction::kOpen: return "open";
-    case EpisodeAction::kExtend: return "extend";
-    case EpisodeAction::kReopen: return "reopen";
-    case EpisodeAction::kResolve: return "resolve";
-    case EpisodeAction::kRecordResolved: return "record_resolved";
-    case EpisodeAction::kRecordExpired: return "record_expired";
-    case EpisodeAction::kNotifyOnly: return "notify_only";
+    case EpisodeAction::kOpen:
+      return "open";
+    case EpisodeAction::kExtend:
+      return "extend";
+    case EpisodeAction::kReopen:
+      return "reopen";
+    case EpisodeAction::kResolve:
+      return "resolve";
+    case EpisodeAction::kRecordResolved:
+      return "record_resolved";
+    case EpisodeAction::kRecordExpired:
+      return "record_expired";
+    case EpisodeAction::kNotifyOnly:
+      return "notify_only";
   }
   return "notify_only";
 }

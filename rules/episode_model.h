@@ -42,18 +42,18 @@ struct KnownEpisode {
 // the one starting exactly at S, every open one, and the earliest one starting after S.
 struct InstanceHistory {
   std::optional<KnownEpisode> exact;
-  std::vector<KnownEpisode> open;        // state == kFiring, any start
+  std::vector<KnownEpisode> open;  // state == kFiring, any start
   std::optional<KnownEpisode> next_newer;
 };
 
 enum class EpisodeAction {
-  kOpen,             // insert a new firing episode
-  kExtend,           // notification for an open episode
-  kReopen,           // expired episode fires again: back to firing, ends_at cleared
-  kResolve,          // close the episode: state resolved, ends_at = sender's endsAt
-  kRecordResolved,   // insert a complete resolved episode (resolved as first news)
-  kRecordExpired,    // insert an expired episode (news of an episode older than a known one)
-  kNotifyOnly,       // stale firing after resolved, repeated resolved: notification only
+  kOpen,            // insert a new firing episode
+  kExtend,          // notification for an open episode
+  kReopen,          // expired episode fires again: back to firing, ends_at cleared
+  kResolve,         // close the episode: state resolved, ends_at = sender's endsAt
+  kRecordResolved,  // insert a complete resolved episode (resolved as first news)
+  kRecordExpired,   // insert an expired episode (news of an episode older than a known one)
+  kNotifyOnly,      // stale firing after resolved, repeated resolved: notification only
 };
 const char* EpisodeActionName(EpisodeAction a);
 

@@ -31,7 +31,8 @@ void FillFromEpisodes(const CheckInput& in, const RuleEpisodes& group, Duration 
     last_end[e->fingerprint] = span.end;
   }
   row.instances = static_cast<int64_t>(by_instance.size());
-  for (const auto& [fp, spans] : by_instance) row.firing += CoveredDuration(spans, in.window.interval());
+  for (const auto& [fp, spans] : by_instance)
+    row.firing += CoveredDuration(spans, in.window.interval());
   row.median = QuantileDuration(lengths, 0.5).value_or(Duration::zero());
   row.p90 = QuantileDuration(lengths, 0.9).value_or(Duration::zero());
   if (row.severity.empty()) row.severity = MostCommonLabel(group.episodes, "severity");
@@ -65,13 +66,17 @@ Inventory BuildInventory(const CheckInput& in, const CheckReport* report, Durati
   }
   for (auto& [key, r] : rows) {
     auto prev = previous.find(key);
-    r.previous_episodes = prev == previous.end() ? 0 : static_cast<int64_t>(prev->second.episodes.size());
+    r.previous_episodes =
+        prev == previous.end() ? 0 : static_cast<int64_t>(prev->second.episodes.size());
     r.delta_episodes = r.episodes - r.previous_episodes;
     for (const Ack& a : in.acks) {
-      if (a.rule == r.rule && (a.source.empty() || a.source == r.source) && in.window.Contains(a.at)) ++r.acks;
+      if (a.rule == r.rule && (a.source.empty() || a.source == r.source) &&
+          in.window.Contains(a.at))
+        ++r.acks;
     }
     for (const Decision& d : in.decisions) {
-      if (d.rule == r.rule && d.at < in.window.to && (!r.last_decision || r.last_decision->at <= d.at)) {
+      if (d.rule == r.rule && d.at < in.window.to &&
+          (!r.last_decision || r.last_decision->at <= d.at)) {
         r.last_decision = d;
       }
     }
@@ -81,16 +86,18 @@ Inventory BuildInventory(const CheckInput& in, const CheckReport* report, Durati
       auto it = rows.find({p.source, p.rule});
       if (it == rows.end()) continue;
       auto& checks = it->second.checks;
-      if (std::find(checks.begin(), checks.end(), p.check) == checks.end()) checks.push_back(p.check);
+      if (std::find(checks.begin(), checks.end(), p.check) == checks.end())
+        checks.push_back(p.check);
     }
   }
   Inventory inv;
   inv.window = in.window;
   for (auto& [key, r] : rows) inv.rows.push_back(std::move(r));
-  std::stable_sort(inv.rows.begin(), inv.rows.end(), [](const InventoryRow& a, const InventoryRow& b) {
-    if (a.episodes != b.episodes) return a.episodes > b.episodes;
-    return a.rule < b.rule;
-  });
+  std::stable_sort(inv.rows.begin(), inv.rows.end(),
+                   [](const InventoryRow& a, const InventoryRow& b) {
+                     if (a.episodes != b.episodes) return a.episodes > b.episodes;
+                     return a.rule < b.rule;
+                   });
   return inv;
 }
 
@@ -125,7 +132,8 @@ nlohmann::json ToJson(const InventoryRow& r) {
 nlohmann::json ToJson(const Inventory& inv) {
   nlohmann::json rows = nlohmann::json::array();
   for (const InventoryRow& r : inv.rows) rows.push_back(ToJson(r));
-  return {{"from", FormatRfc3339(inv.window.from)}, {"to", FormatRfc3339(inv.window.to)},
+  return {{"from", FormatRfc3339(inv.window.from)},
+          {"to", FormatRfc3339(inv.window.to)},
           {"rules", rows}};
 }
 

@@ -22,15 +22,15 @@ struct InventoryRow {
   int64_t episodes = 0;  // overlapping the window
   int64_t started = 0;   // of those, started inside the window
   int64_t instances = 0;
-  Duration firing{0};    // summed over instances, clipped to the window
-  Duration median{0};    // of episode lengths (open ones run until now)
+  Duration firing{0};  // summed over instances, clipped to the window
+  Duration median{0};  // of episode lengths (open ones run until now)
   Duration p90{0};
-  int64_t refires = 0;   // episodes starting within `refire_gap` of the same instance's last end
+  int64_t refires = 0;  // episodes starting within `refire_gap` of the same instance's last end
   int64_t notifications = 0;
   int64_t acks = 0;
   std::optional<Decision> last_decision;
-  int64_t previous_episodes = 0;  // overlapping the previous window
-  int64_t delta_episodes = 0;     // episodes - previous_episodes
+  int64_t previous_episodes = 0;    // overlapping the previous window
+  int64_t delta_episodes = 0;       // episodes - previous_episodes
   std::vector<std::string> checks;  // ids of checks with a finding on this rule
 };
 

@@ -5,12 +5,18 @@ namespace nagame::rules {
 
 const char* CategoryName(Category c) {
   switch (c) {
-    case Category::kNoisy: return "noisy";
-    case Category::kStale: return "stale";
-    case Category::kMissing: return "missing";
-    case Category::kWatch: return "watch";
-    case Category::kLoad: return "load";
-    case Category::kHygiene: return "hygiene";
+    case Category::kNoisy:
+      return "noisy";
+    case Category::kStale:
+      return "stale";
+    case Category::kMissing:
+      return "missing";
+    case Category::kWatch:
+      return "watch";
+    case Category::kLoad:
+      return "load";
+    case Category::kHygiene:
+      return "hygiene";
   }
   return "noisy";
 }
@@ -25,9 +31,12 @@ std::optional<Category> ParseCategory(std::string_view name) {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kCritical: return "critical";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kCritical:
+      return "critical";
   }
   return "warning";
 }

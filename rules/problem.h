@@ -24,13 +24,13 @@ const char* SeverityName(Severity s);  // "info", "warning", "critical"
 // What a timing change (for, keep_firing_for, repeat_interval) would have done to the
 // window's recorded episodes (design §5): the evidence the meeting needs to accept it.
 struct Replay {
-  std::string change;                 // "for: 10m"
+  std::string change;  // "for: 10m"
   int64_t episodes_before = 0;
   int64_t episodes_after = 0;
   int64_t notifications_before = 0;
   int64_t notifications_after = 0;
-  int64_t acked_episodes = 0;         // episodes someone acked or tied to an incident
-  int64_t acked_episodes_lost = 0;    // … of which the change would have suppressed
+  int64_t acked_episodes = 0;       // episodes someone acked or tied to an incident
+  int64_t acked_episodes_lost = 0;  // … of which the change would have suppressed
 };
 
 struct Fix {
@@ -40,7 +40,7 @@ struct Fix {
 };
 
 struct Problem {
-  std::string check;   // "noisy/flapping": the check id, config key and output label
+  std::string check;  // "noisy/flapping": the check id, config key and output label
   Category category = Category::kNoisy;
   std::string source;  // "alertmanager"; empty when not about one source
   std::string rule;    // empty when the finding is about a metric, source or silence

@@ -49,8 +49,8 @@ Replay ReplayTiming(const std::vector<const Episode*>& episodes, const TimingCha
       r.acked_episodes_lost += is_protected;
       continue;
     }
-    by_instance[e->fingerprint].push_back({e->id, e->fingerprint, start, end, e->notifications,
-                                           is_protected});
+    by_instance[e->fingerprint].push_back(
+        {e->id, e->fingerprint, start, end, e->notifications, is_protected});
   }
   for (auto& [instance, list] : by_instance) {
     std::sort(list.begin(), list.end(),
@@ -84,10 +84,9 @@ std::optional<Duration> SuggestFor(const std::vector<const Episode*>& episodes,
     Replay r = ReplayTiming(episodes, change, protected_ids, now);
     if (r.acked_episodes_lost > 0) break;  // longer ones lose at least as much
     if (r.episodes_after < r.episodes_before) best_without_loss = c;
-    double removed = r.episodes_before == 0
-                         ? 0
-                         : 1.0 - static_cast<double>(r.episodes_after) /
-                                     static_cast<double>(r.episodes_before);
+    double removed = r.episodes_before == 0 ? 0
+                                            : 1.0 - static_cast<double>(r.episodes_after) /
+                                                        static_cast<double>(r.episodes_before);
     if (removed >= min_removed_fraction) return c;
   }
   return best_without_loss;

@@ -18,7 +18,7 @@ namespace nagame::rules {
 
 struct TimingChange {
   Duration current_for{0};
-  std::optional<Duration> new_for;              // unset: unchanged
+  std::optional<Duration> new_for;  // unset: unchanged
   Duration current_keep_firing_for{0};
   std::optional<Duration> new_keep_firing_for;  // unset: unchanged
 };

@@ -8,9 +8,12 @@ namespace nagame::rules {
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kActionable: return "actionable";
-    case Verdict::kNoise: return "noise";
-    case Verdict::kDuplicate: return "duplicate";
+    case Verdict::kActionable:
+      return "actionable";
+    case Verdict::kNoise:
+      return "noise";
+    case Verdict::kDuplicate:
+      return "duplicate";
   }
   return "actionable";
 }
@@ -24,11 +27,16 @@ std::optional<Verdict> ParseVerdict(std::string_view name) {
 
 const char* DecisionActionName(DecisionAction a) {
   switch (a) {
-    case DecisionAction::kKeep: return "keep";
-    case DecisionAction::kTune: return "tune";
-    case DecisionAction::kDelete: return "delete";
-    case DecisionAction::kAdd: return "add";
-    case DecisionAction::kTicket: return "ticket";
+    case DecisionAction::kKeep:
+      return "keep";
+    case DecisionAction::kTune:
+      return "tune";
+    case DecisionAction::kDelete:
+      return "delete";
+    case DecisionAction::kAdd:
+      return "add";
+    case DecisionAction::kTicket:
+      return "ticket";
   }
   return "keep";
 }

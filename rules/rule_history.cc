@@ -33,7 +33,8 @@ std::map<RuleKey, RuleEpisodes> GroupByRule(const std::vector<Episode>& episodes
   std::map<RuleKey, RuleEpisodes> out;
   for (const Episode& e : episodes) {
     Interval span = e.Span(now);
-    bool overlaps = span.start < window.to && (span.end > window.from || (span.start >= window.from));
+    bool overlaps =
+        span.start < window.to && (span.end > window.from || (span.start >= window.from));
     if (!overlaps) continue;
     RuleKey key{e.source, e.rule};
     RuleEpisodes& group = out[key];
@@ -41,10 +42,9 @@ std::map<RuleKey, RuleEpisodes> GroupByRule(const std::vector<Episode>& episodes
     group.episodes.push_back(&e);
   }
   for (auto& [key, group] : out) {
-    std::sort(group.episodes.begin(), group.episodes.end(),
-              [](const Episode* a, const Episode* b) {
-                return a->starts_at != b->starts_at ? a->starts_at < b->starts_at : a->id < b->id;
-              });
+    std::sort(group.episodes.begin(), group.episodes.end(), [](const Episode* a, const Episode* b) {
+      return a->starts_at != b->starts_at ? a->starts_at < b->starts_at : a->id < b->id;
+    });
   }
   return out;
 }
@@ -98,11 +98,12 @@ nlohmann::json ExampleEpisodes(const std::vector<const Episode*>& episodes, size
   nlohmann::json out = nlohmann::json::array();
   for (size_t i = 0; i < episodes.size() && i < n; ++i) {
     const Episode& e = *episodes[i];
-    out.push_back({{"id", e.id},
-                   {"instance", InstanceName(e)},
-                   {"starts_at", FormatRfc3339(e.starts_at)},
-                   {"ends_at", e.ends_at ? nlohmann::json(FormatRfc3339(*e.ends_at)) : nlohmann::json()},
-                   {"duration", FormatDuration(e.Length(now))}});
+    out.push_back(
+        {{"id", e.id},
+         {"instance", InstanceName(e)},
+         {"starts_at", FormatRfc3339(e.starts_at)},
+         {"ends_at", e.ends_at ? nlohmann::json(FormatRfc3339(*e.ends_at)) : nlohmann::json()},
+         {"duration", FormatDuration(e.Length(now))}});
   }
   return out;
 }
@@ -119,8 +120,8 @@ const DefinedRule* FindDefinition(const CheckInput& in, const RuleKey& key) {
   return by_name_count == 1 ? by_name : nullptr;
 }
 
-std::set<int64_t> ProtectedEpisodes(const CheckInput& in, const std::vector<const Episode*>& episodes,
-                                    Duration grace) {
+std::set<int64_t> ProtectedEpisodes(const CheckInput& in,
+                                    const std::vector<const Episode*>& episodes, Duration grace) {
   std::set<int64_t> out;
   for (const Incident& i : in.incidents) {
     if (i.episode_id) out.insert(*i.episode_id);
@@ -148,9 +149,10 @@ std::string RuleYamlWithTiming(const std::string& rule, const DefinedRule* defin
   } else {
     y += "  expr: ...  # unchanged\n";
   }
-  Duration f = new_for.value_or(definition ? definition->definition.for_duration : Duration::zero());
-  Duration k = new_keep_firing_for.value_or(
-      definition ? definition->definition.keep_firing_for : Duration::zero());
+  Duration f =
+      new_for.value_or(definition ? definition->definition.for_duration : Duration::zero());
+  Duration k = new_keep_firing_for.value_or(definition ? definition->definition.keep_firing_for
+                                                       : Duration::zero());
   if (f > Duration::zero()) y += "  for: " + FormatDuration(f) + (new_for ? "  # changed\n" : "\n");
   if (k > Duration::zero()) {
     y += "  keep_firing_for: " + FormatDuration(k) + (new_keep_firing_for ? "  # changed\n" : "\n");
@@ -189,9 +191,9 @@ nlohmann::json DefinitionEvidence(const DefinedRule& rule) {
           {"file", d.file},
           {"line", d.line},
           {"group", d.group},
-          {"defined_since", rule.defined_since == Time{} ? nlohmann::json()
-                                                         : nlohmann::json(FormatRfc3339(
-                                                               rule.defined_since))}};
+          {"defined_since", rule.defined_since == Time{}
+                                ? nlohmann::json()
+                                : nlohmann::json(FormatRfc3339(rule.defined_since))}};
 }
 
 std::string AlertNameFrom(std::string_view text, std::string_view suffix) {
@@ -277,8 +279,8 @@ std::string ChildRouteYaml(const std::vector<std::string>& rules,
 
 std::string TicketRouteYaml(const std::string& rule) {
   return "# alertmanager.yml: send " + rule + " to a ticket queue, at most once a day\n" +
-         ChildRouteYaml({rule},
-                        {"receiver: ticket-queue", "group_by: [alertname]", "repeat_interval: 24h"});
+         ChildRouteYaml(
+             {rule}, {"receiver: ticket-queue", "group_by: [alertname]", "repeat_interval: 24h"});
 }
 
 std::string FormatClock(int minute_of_day) {
@@ -290,8 +292,8 @@ std::string FormatClock(int minute_of_day) {
 std::string TimeIntervalYaml(const std::string& name, int start_minute, int end_minute,
                              const std::vector<int>& weekdays, const std::string& location) {
   constexpr int kDay = 24 * 60;
-  std::string y = "time_intervals:\n  - name: " + nlohmann::json(name).dump() +
-                  "\n    time_intervals:\n";
+  std::string y =
+      "time_intervals:\n  - name: " + nlohmann::json(name).dump() + "\n    time_intervals:\n";
   auto add = [&](int from, int to, const std::vector<int>& days) {
     y += "      - times:\n          - start_time: \"" + FormatClock(from) +
          "\"\n            end_time: \"" + FormatClock(to) + "\"\n";

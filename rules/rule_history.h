@@ -59,7 +59,8 @@ const DefinedRule* FindDefinition(const CheckInput& in, const RuleKey& key);
 
 // Ids of `episodes` that people stood by: acked (by episode id, or an ack of the rule made
 // while the episode was firing, up to `grace` after it ended) or linked to an incident.
-std::set<int64_t> ProtectedEpisodes(const CheckInput& in, const std::vector<const Episode*>& episodes,
+std::set<int64_t> ProtectedEpisodes(const CheckInput& in,
+                                    const std::vector<const Episode*>& episodes,
                                     Duration grace = std::chrono::hours(1));
 
 // A rule snippet for `definition` with `for`/`keep_firing_for` replaced (YAML, 2-space indent);

@@ -62,7 +62,7 @@ inline Status Internal(std::string message) { return {Code::kInternal, std::move
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design; REQUIRES: !ok()
 
   bool ok() const { return v_.index() == 0; }
@@ -95,8 +95,8 @@ class Result {
 #define NAGAME_ASSIGN_OR_RETURN(lhs, expr) \
   NAGAME_ASSIGN_OR_RETURN_IMPL(NAGAME_STATUS_CONCAT(nagame_result_, __LINE__), lhs, expr)
 // Returns a non-OK Status from the enclosing function.
-#define NAGAME_RETURN_IF_ERROR(expr)     \
-  do {                                   \
-    ::nagame::Status nagame_status_ = (expr); \
+#define NAGAME_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::nagame::Status nagame_status_ = (expr);        \
     if (!nagame_status_.ok()) return nagame_status_; \
   } while (0)

@@ -31,11 +31,10 @@ Status BadTimestamp(std::string_view text) {
 Result<std::optional<Time>> ParseRfc3339(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS[.fffffffff](Z|±HH:MM)
   int year, month, day, hour, minute, second;
-  if (s.size() < 20 || !ReadDigits(s, 0, 4, year) || s[4] != '-' ||
-      !ReadDigits(s, 5, 2, month) || s[7] != '-' || !ReadDigits(s, 8, 2, day) ||
-      (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !ReadDigits(s, 11, 2, hour) ||
-      s[13] != ':' || !ReadDigits(s, 14, 2, minute) || s[16] != ':' ||
-      !ReadDigits(s, 17, 2, second)) {
+  if (s.size() < 20 || !ReadDigits(s, 0, 4, year) || s[4] != '-' || !ReadDigits(s, 5, 2, month) ||
+      s[7] != '-' || !ReadDigits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !ReadDigits(s, 11, 2, hour) || s[13] != ':' || !ReadDigits(s, 14, 2, minute) ||
+      s[16] != ':' || !ReadDigits(s, 17, 2, second)) {
     return BadTimestamp(s);
   }
   size_t pos = 19;

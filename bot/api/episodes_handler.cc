@@ -12,8 +12,7 @@ namespace {
 
 constexpr size_t kMaxLimit = 10000;
 
-Result<Time> TimeParam(const http::RequestContext& ctx, const char* name, Time fallback,
-                       Time now) {
+Result<Time> TimeParam(const http::RequestContext& ctx, const char* name, Time fallback, Time now) {
   auto it = ctx.query.find(name);
   if (it == ctx.query.end() || it->second.empty()) return fallback;
   auto t = ParseTimeSpec(it->second, now);
@@ -39,8 +38,7 @@ Result<storage::EpisodeQuery> ParseQuery(const http::RequestContext& ctx, Time n
     auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), n);
     if (ec != std::errc() || p != it->second.data() + it->second.size() || n == 0 ||
         n > kMaxLimit) {
-      return InvalidArgument("must be an integer from 1 to " + std::to_string(kMaxLimit),
-                             "limit");
+      return InvalidArgument("must be an integer from 1 to " + std::to_string(kMaxLimit), "limit");
     }
     q.limit = n;
   }

@@ -19,7 +19,8 @@ bool IsJsonContentType(std::string_view ct) {
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
   std::string lower(media);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
+  return lower == "application/json" ||
+         (lower.starts_with("application/") && lower.ends_with("+json"));
 }
 
 }  // namespace
@@ -39,8 +40,8 @@ http::Handler MakeWebhookHandler(WebhookDeps deps) {
       co_return http::ErrorResponse(NotFound("source not enabled: " + name.substr(0, 64)),
                                     ctx.request);
     }
-    Status auth = CheckAuthorization(ctx.request[beast_http::field::authorization],
-                                     enabled->second);
+    Status auth =
+        CheckAuthorization(ctx.request[beast_http::field::authorization], enabled->second);
     if (!auth.ok()) {
       count("unauthenticated");
       LogWarn("webhook_unauthenticated", {{"source", name}, {"remote", ctx.remote.to_string()}});
@@ -55,19 +56,20 @@ http::Handler MakeWebhookHandler(WebhookDeps deps) {
     auto delivery = source->parse(ctx.request.body(), ctx.received_at);
     if (!delivery.ok()) {
       count("invalid");
-      LogWarn("webhook_invalid", {{"source", name}, {"field", delivery.status().field()},
+      LogWarn("webhook_invalid", {{"source", name},
+                                  {"field", delivery.status().field()},
                                   {"error", delivery.status().message()}});
       co_return http::ErrorResponse(delivery.status(), ctx.request);
     }
     size_t alerts = delivery->alerts.size();
-    auto outcome = co_await d.ingest->AsyncSubmit(std::move(delivery).value(),
-                                                  boost::asio::use_awaitable);
+    auto outcome =
+        co_await d.ingest->AsyncSubmit(std::move(delivery).value(), boost::asio::use_awaitable);
     if (!outcome.ok()) {
       count("unavailable");
-      co_return http::ErrorResponse(
-          outcome.status().code() == Code::kInvalidArgument ? outcome.status()
-                                                            : Unavailable("storage unavailable"),
-          ctx.request);
+      co_return http::ErrorResponse(outcome.status().code() == Code::kInvalidArgument
+                                        ? outcome.status()
+                                        : Unavailable("storage unavailable"),
+                                    ctx.request);
     }
     count("stored");
     nlohmann::json body = {{"status", "stored"},

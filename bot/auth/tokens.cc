@@ -14,8 +14,7 @@ Status Unauthenticated(std::string message) {
 }
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() &&
-         strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
+  return s.size() >= prefix.size() && strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
 }
 
 std::string_view Trim(std::string_view s) {

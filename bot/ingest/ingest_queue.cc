@@ -90,7 +90,9 @@ void IngestQueue::CommitBatch(std::vector<Item>& batch) {
   }
   auto now = std::chrono::steady_clock::now();
   for (size_t i = 0; i < batch.size(); ++i) {
-    Outcome outcome = st.ok() && i < outcomes.size() ? std::move(outcomes[i]) : Outcome(st.ok() ? Internal("no outcome") : st);
+    Outcome outcome = st.ok() && i < outcomes.size()
+                          ? std::move(outcomes[i])
+                          : Outcome(st.ok() ? Internal("no outcome") : st);
     if (metrics_) {
       metrics_->ingest_duration.Observe(
           std::chrono::duration<double>(now - batch[i].queued_at).count());

@@ -24,11 +24,11 @@
 namespace nagame::bot {
 
 struct IngestOptions {
-  size_t max_batch = 512;        // deliveries per transaction at most
-  size_t queue_limit = 10000;    // deliveries waiting at most; beyond, Submit refuses (503)
+  size_t max_batch = 512;      // deliveries per transaction at most
+  size_t queue_limit = 10000;  // deliveries waiting at most; beyond, Submit refuses (503)
   Duration expire_after = std::chrono::hours(12);
   Duration sweep_every = std::chrono::minutes(1);
-  std::function<Time()> clock;   // default: system clock
+  std::function<Time()> clock;  // default: system clock
 };
 
 class IngestQueue {
@@ -37,8 +37,7 @@ class IngestQueue {
   using Callback = std::function<void(Outcome)>;
 
   // Takes ownership of the writer store. `metrics` may be null; it must outlive the queue.
-  IngestQueue(std::unique_ptr<storage::EventStore> store, IngestOptions options,
-              Metrics* metrics);
+  IngestQueue(std::unique_ptr<storage::EventStore> store, IngestOptions options, Metrics* metrics);
   ~IngestQueue();  // Stop()s
 
   void Start();

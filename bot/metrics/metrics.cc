@@ -15,8 +15,7 @@ std::string FormatValue(double v) {
   return std::string(buf, ec == std::errc() ? end : buf);
 }
 
-void Header(std::string* out, const std::string& name, const std::string& help,
-            const char* type) {
+void Header(std::string* out, const std::string& name, const std::string& help, const char* type) {
   *out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
 }
 

@@ -69,8 +69,8 @@ Result<std::string> String(const nlohmann::json& obj, const char* key, const std
   return it->get<std::string>();
 }
 
-Result<rules::Labels> StringMap(const nlohmann::json& obj, const char* key,
-                                const std::string& path, bool required) {
+Result<rules::Labels> StringMap(const nlohmann::json& obj, const char* key, const std::string& path,
+                                bool required) {
   std::string field = FieldPath(path, key);
   auto it = obj.find(key);
   rules::Labels out;

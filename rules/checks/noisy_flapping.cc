@@ -15,8 +15,11 @@ class NoisyFlappingCheck : public Check {
            "re-firing within refire_gap of resolving at least min_refires times";
   }
   nlohmann::json default_options() const override {
-    return {{"short", "5m"},         {"short_fraction", 0.5}, {"min_episodes", 4},
-            {"refire_gap", "30m"},   {"min_refires", 3}};
+    return {{"short", "5m"},
+            {"short_fraction", 0.5},
+            {"min_episodes", 4},
+            {"refire_gap", "30m"},
+            {"min_refires", 3}};
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
@@ -60,7 +63,8 @@ class NoisyFlappingCheck : public Check {
         }
       }
       double fraction = static_cast<double>(short_count) / static_cast<double>(started.size());
-      bool short_flaps = static_cast<double>(started.size()) >= min_episodes && fraction >= short_fraction;
+      bool short_flaps =
+          static_cast<double>(started.size()) >= min_episodes && fraction >= short_fraction;
       bool refire_flaps = worst_refires >= min_refires;
       if (!short_flaps && !refire_flaps) continue;
 
@@ -80,26 +84,28 @@ class NoisyFlappingCheck : public Check {
         p.summary += "; " + worst_instance + " re-fired " + std::to_string(worst_refires) +
                      " times within " + FormatDuration(refire_gap);
       }
-      p.evidence = {{"episodes", started.size()},
-                    {"short_episodes", short_count},
-                    {"short_fraction", fraction},
-                    {"median_seconds", ToSeconds(median)},
-                    {"p90_seconds", ToSeconds(QuantileDuration(lengths, 0.9).value_or(Duration::zero()))},
-                    {"max_refires_per_instance", worst_refires},
-                    {"current_for", FormatDuration(current_for)},
-                    {"examples", ExampleEpisodes(started, 3, in.now)}};
+      p.evidence = {
+          {"episodes", started.size()},
+          {"short_episodes", short_count},
+          {"short_fraction", fraction},
+          {"median_seconds", ToSeconds(median)},
+          {"p90_seconds", ToSeconds(QuantileDuration(lengths, 0.9).value_or(Duration::zero()))},
+          {"max_refires_per_instance", worst_refires},
+          {"current_for", FormatDuration(current_for)},
+          {"examples", ExampleEpisodes(started, 3, in.now)}};
       TimingChange change{current_for, std::nullopt, current_keep, std::nullopt};
       if (auto suggested = SuggestFor(started, current_for, keep_ids, in.now)) {
         change.new_for = *suggested;
       } else if (!gaps.empty()) {
         // Short episodes are ones people stood by: hold the alert across the gaps instead.
         Duration gap = QuantileDuration(gaps, 0.9).value_or(refire_gap);
-        change.new_keep_firing_for = std::max<Duration>(std::chrono::minutes(1),
-                                                        std::chrono::ceil<std::chrono::minutes>(gap));
+        change.new_keep_firing_for = std::max<Duration>(
+            std::chrono::minutes(1), std::chrono::ceil<std::chrono::minutes>(gap));
       }
       if (!change.new_for && !change.new_keep_firing_for) {
-        p.fix.text = "no timing change removes these flaps without losing an acked episode: "
-                     "fix the condition (smooth it with avg_over_time, or add hysteresis)";
+        p.fix.text =
+            "no timing change removes these flaps without losing an acked episode: "
+            "fix the condition (smooth it with avg_over_time, or add hysteresis)";
       } else {
         Replay replay = ReplayTiming(started, change, keep_ids, in.now);
         p.fix.text = "set " + DescribeChange(change) + ": would have removed " +

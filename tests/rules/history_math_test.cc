@@ -20,8 +20,8 @@ TEST(MergeIntervals, Table) {
       {{}, {}},
       {{I(0, 5)}, {I(0, 5)}},
       {{I(10, 20), I(0, 5)}, {I(0, 5), I(10, 20)}},
-      {{I(0, 5), I(5, 8)}, {I(0, 8)}},      // touching
-      {{I(0, 10), I(2, 3)}, {I(0, 10)}},    // contained
+      {{I(0, 5), I(5, 8)}, {I(0, 8)}},    // touching
+      {{I(0, 10), I(2, 3)}, {I(0, 10)}},  // contained
       {{I(0, 4), I(3, 9), I(8, 12), I(20, 21)}, {I(0, 12), I(20, 21)}},
   };
   for (const Case& c : cases) EXPECT_EQ(MergeIntervals(c.in), c.want);
@@ -31,7 +31,7 @@ TEST(DutyCycle, CountsTheUnionInsideTheWindow) {
   Interval window = I(0, 100);
   EXPECT_DOUBLE_EQ(DutyCycle({}, window), 0);
   EXPECT_DOUBLE_EQ(DutyCycle({I(0, 50)}, window), 0.5);
-  EXPECT_DOUBLE_EQ(DutyCycle({I(0, 50), I(25, 75)}, window), 0.75);  // overlap counted once
+  EXPECT_DOUBLE_EQ(DutyCycle({I(0, 50), I(25, 75)}, window), 0.75);    // overlap counted once
   EXPECT_DOUBLE_EQ(DutyCycle({I(-50, 10), I(90, 500)}, window), 0.2);  // clipped
   EXPECT_EQ(CoveredDuration({I(-50, 10)}, window), minutes(10));
 }

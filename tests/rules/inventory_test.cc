@@ -24,8 +24,13 @@ TEST(Inventory, CountsDurationsAndInstances) {
   const Window week = Week("2026-11-23");
   HistoryBuilder h(week);
   // 3 instances × 4 episodes of 30 s, 10 min apart: each re-fires within 30 min, 3 per instance.
-  h.Rule("PodRestartsHigh").Label("severity", "warning").Label("team", "shop")
-      .Every(10min).For(30s).OnInstances(3).Times(4);
+  h.Rule("PodRestartsHigh")
+      .Label("severity", "warning")
+      .Label("team", "shop")
+      .Every(10min)
+      .For(30s)
+      .OnInstances(3)
+      .Times(4);
   h.Rule("DiskFull").Episode(week.from + 1h, 2h).Episode(week.from + 50h, 4h);
   // Last week: 1 episode of DiskFull; nothing of PodRestartsHigh.
   h.Rule("DiskFull").Episode(week.Previous().from + 1h, 1h);

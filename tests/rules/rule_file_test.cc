@@ -267,7 +267,9 @@ TEST(ParseRuleFile, HostileYamlNeverEscapes) {
   for (const std::string& text : cases) {
     auto file = ParseRuleFile(text, "h.yml");
     EXPECT_FALSE(file.ok()) << text.substr(0, 80);
-    if (!file.ok()) EXPECT_TRUE(file.status().message().starts_with("h.yml:"));
+    if (!file.ok()) {
+      EXPECT_TRUE(file.status().message().starts_with("h.yml:"));
+    }
   }
 }
 

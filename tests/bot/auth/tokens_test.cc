@@ -40,7 +40,8 @@ TEST(CheckAuthorization, Table) {
       {Bearer("acceptance-test-token"), "Basic " + Base64Encode("x:acceptance-test-token"), false},
       {Basic("alice", "s3cret:with:colons"), alice, true},
       {Basic("alice", "s3cret:with:colons"), "Basic " + Base64Encode("alice:wrong"), false},
-      {Basic("alice", "s3cret:with:colons"), "Basic " + Base64Encode("bob:s3cret:with:colons"), false},
+      {Basic("alice", "s3cret:with:colons"), "Basic " + Base64Encode("bob:s3cret:with:colons"),
+       false},
       {Basic("alice", "s3cret:with:colons"), "Basic !!!notbase64", false},
       {Basic("alice", "s3cret:with:colons"), "Basic " + Base64Encode("nocolon"), false},
       {Basic("alice", "s3cret:with:colons"), "Bearer s3cret:with:colons", false},
@@ -57,7 +58,8 @@ TEST(CheckAuthorization, Table) {
 
 TEST(CheckAuthorization, ErrorsNeverContainCredentials) {
   const std::string secret = "super-secret-token-value";
-  for (const std::string& presented : {std::string("Bearer wrong-") + secret, std::string("Bearer x")}) {
+  for (const std::string& presented :
+       {std::string("Bearer wrong-") + secret, std::string("Bearer x")}) {
     Status st = CheckAuthorization(presented, Bearer(secret));
     ASSERT_FALSE(st.ok());
     EXPECT_EQ(st.ToString().find(secret), std::string::npos);

@@ -50,8 +50,9 @@ TEST(IngestQueue, EverySubmitterGetsItsOwnCommittedOutcome) {
   for (int t = 0; t < 3; ++t) {
     submitters.emplace_back([&, t] {
       for (int i = t; i < kDeliveries; i += 3) {
-        queue.Submit(FiringDelivery(i, At("2026-11-28T20:00:00Z")),
-                     [&promises, i](IngestQueue::Outcome o) { promises[i].set_value(std::move(o)); });
+        queue.Submit(
+            FiringDelivery(i, At("2026-11-28T20:00:00Z")),
+            [&promises, i](IngestQueue::Outcome o) { promises[i].set_value(std::move(o)); });
       }
     });
   }

@@ -23,15 +23,12 @@ TEST(Metrics, RendersCountersHistogramsAndGauges) {
             std::string::npos);
   EXPECT_NE(text.find("nagame_ingest_duration_seconds_bucket{le=\"0.005\"} 1\n"),
             std::string::npos);
-  EXPECT_NE(text.find("nagame_ingest_duration_seconds_bucket{le=\"+Inf\"} 2\n"),
-            std::string::npos);
+  EXPECT_NE(text.find("nagame_ingest_duration_seconds_bucket{le=\"+Inf\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("nagame_ingest_duration_seconds_count 2\n"), std::string::npos);
   EXPECT_NE(text.find("nagame_open_episodes 7\n"), std::string::npos);
 }
 
-TEST(Metrics, EscapesLabelValues) {
-  EXPECT_EQ(EscapeLabelValue("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
-}
+TEST(Metrics, EscapesLabelValues) { EXPECT_EQ(EscapeLabelValue("a\"b\\c\nd"), "a\\\"b\\\\c\\nd"); }
 
 }  // namespace
 }  // namespace nagame::bot

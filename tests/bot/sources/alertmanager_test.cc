@@ -71,8 +71,8 @@ TEST(ParseAlertmanagerWebhook, KeepsDeliveryFieldsAndDecodesEscapes) {
 }
 
 TEST(ParseAlertmanagerWebhook, MixedFiringAndResolvedV034) {
-  auto d = ParseAlertmanagerWebhook(ReadFixture("alertmanager/mixed_firing_resolved_v034.json"),
-                                    Now());
+  auto d =
+      ParseAlertmanagerWebhook(ReadFixture("alertmanager/mixed_firing_resolved_v034.json"), Now());
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   ASSERT_EQ(d->alerts.size(), 2u);
   EXPECT_EQ(d->alerts[0].status, AlertStatus::kFiring);
@@ -125,11 +125,14 @@ TEST(ParseAlertmanagerWebhook, MalformedBodiesNameTheField) {
        "alerts[0].startsAt"},
       {Body(R"({"status":"firing","labels":{"alertname":"A"},"startsAt":"0001-01-01T00:00:00Z"})"),
        "alerts[0].startsAt"},
-      {Body(R"({"status":"resolved","labels":{"alertname":"A"},"startsAt":"2026-11-28T20:00:00Z","endsAt":"2026-11-28T19:00:00Z"})"),
+      {Body(
+           R"({"status":"resolved","labels":{"alertname":"A"},"startsAt":"2026-11-28T20:00:00Z","endsAt":"2026-11-28T19:00:00Z"})"),
        "alerts[0].endsAt"},
-      {Body(R"({"status":"firing","labels":{"alertname":"A"},"annotations":{"s":[1]},"startsAt":"2026-11-28T20:00:00Z"})"),
+      {Body(
+           R"({"status":"firing","labels":{"alertname":"A"},"annotations":{"s":[1]},"startsAt":"2026-11-28T20:00:00Z"})"),
        "alerts[0].annotations.s"},
-      {Body(std::string(kGoodAlert) + R"(,{"status":"firing","labels":{"alertname":"B"},"startsAt":"2026-13-01T00:00:00Z"})"),
+      {Body(std::string(kGoodAlert) +
+            R"(,{"status":"firing","labels":{"alertname":"B"},"startsAt":"2026-13-01T00:00:00Z"})"),
        "alerts[1].startsAt"},
   };
   for (const Case& c : cases) {
@@ -142,8 +145,8 @@ TEST(ParseAlertmanagerWebhook, MalformedBodiesNameTheField) {
 }
 
 TEST(ParseAlertmanagerWebhook, InvalidUtf8IsRejected) {
-  std::string body = Body(R"({"status":"firing","labels":{"alertname":"A)" + std::string("\xff\xfe") +
-                          R"("},"startsAt":"2026-11-28T20:00:00Z"})");
+  std::string body = Body(R"({"status":"firing","labels":{"alertname":"A)" +
+                          std::string("\xff\xfe") + R"("},"startsAt":"2026-11-28T20:00:00Z"})");
   auto d = ParseAlertmanagerWebhook(body, Now());
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().field(), "body");
@@ -154,9 +157,9 @@ TEST(ParseAlertmanagerWebhook, DeepNestingIsRejectedWithoutRecursion) {
   auto d = ParseAlertmanagerWebhook(deep, Now());
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().field(), "body");
-  std::string nested_label = Body(R"({"status":"firing","labels":{"alertname":"A","x":)" +
-                                  std::string(70, '[') + std::string(70, ']') +
-                                  R"(},"startsAt":"2026-11-28T20:00:00Z"})");
+  std::string nested_label =
+      Body(R"({"status":"firing","labels":{"alertname":"A","x":)" + std::string(70, '[') +
+           std::string(70, ']') + R"(},"startsAt":"2026-11-28T20:00:00Z"})");
   EXPECT_FALSE(ParseAlertmanagerWebhook(nested_label, Now()).ok());
 }
 
@@ -187,7 +190,8 @@ TEST(ParseAlertmanagerWebhook, FiringEndsAtIsIgnored) {
   // Prometheus sends a predicted endsAt (now + resend delay × 4) to Alertmanager's API; a
   // firing alert has not ended whatever a sender says.
   auto d = ParseAlertmanagerWebhook(
-      Body(R"({"status":"firing","labels":{"alertname":"A"},"startsAt":"2026-11-28T20:00:00Z","endsAt":"2026-11-28T20:04:00Z"})"),
+      Body(
+          R"({"status":"firing","labels":{"alertname":"A"},"startsAt":"2026-11-28T20:00:00Z","endsAt":"2026-11-28T20:04:00Z"})"),
       Now());
   ASSERT_TRUE(d.ok());
   EXPECT_FALSE(d->alerts[0].ends_at.has_value());

@@ -31,11 +31,14 @@ TEST(NoisyFlapping, Table) {
   };
   const Case cases[] = {
       {"4 short episodes a day apart: half short, flagged",
-       [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(1min).Times(4); }, {"A"}},
+       [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(1min).Times(4); },
+       {"A"}},
       {"3 short episodes: below min_episodes, and no quick re-fire",
-       [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(1min).Times(3); }, {}},
+       [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(1min).Times(3); },
+       {}},
       {"long episodes a day apart are not flapping",
-       [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(2h).Times(6); }, {}},
+       [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(2h).Times(6); },
+       {}},
       {"2 of 4 short is exactly the 50% threshold",
        [](HistoryBuilder& h) {
          h.Rule("A").Every(24h).For(1min).Times(2);
@@ -49,9 +52,11 @@ TEST(NoisyFlapping, Table) {
        },
        {}},
       {"long episodes re-firing within 30 min, 3 times on one instance",
-       [](HistoryBuilder& h) { h.Rule("A").Every(50min).For(30min).Times(4); }, {"A"}},
+       [](HistoryBuilder& h) { h.Rule("A").Every(50min).For(30min).Times(4); },
+       {"A"}},
       {"re-firing 2 times is below min_refires",
-       [](HistoryBuilder& h) { h.Rule("A").Every(50min).For(30min).Times(3); }, {}},
+       [](HistoryBuilder& h) { h.Rule("A").Every(50min).For(30min).Times(3); },
+       {}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -66,12 +71,17 @@ TEST(NoisyFlapping, Table) {
 TEST(NoisyFlapping, SuggestedForRemovesShortEpisodesAndKeepsTheAckedOne) {
   const Window week = Week("2026-11-23");
   HistoryBuilder h(week);
-  h.Rule("PodRestartsHigh").Defined("increase(kube_pod_container_status_restarts_total[5m]) > 0")
-      .Every(2h).For(90s).OnInstances(2).Times(10);  // 20 short episodes
+  h.Rule("PodRestartsHigh")
+      .Defined("increase(kube_pod_container_status_restarts_total[5m]) > 0")
+      .Every(2h)
+      .For(90s)
+      .OnInstances(2)
+      .Times(10);                                                       // 20 short episodes
   h.Rule("PodRestartsHigh").Episode(week.from + 90h, 25min, "host-0");  // the real one
   CheckInput in = h.Build();
   int64_t acked_id = in.episodes.back().id;
-  in.acks.push_back({1, "", "PodRestartsHigh", acked_id, "mori", "real crash loop", week.from + 91h});
+  in.acks.push_back(
+      {1, "", "PodRestartsHigh", acked_id, "mori", "real crash loop", week.from + 91h});
 
   CheckReport report = testing::RunOnly("noisy/flapping", in);
   ASSERT_EQ(report.problems.size(), 1u);

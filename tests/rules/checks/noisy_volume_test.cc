@@ -30,48 +30,60 @@ TEST(NoisyVolume, Table) {
          h.Rule("A").StartingAt(prev).Every(1h).Times(5);
          h.Rule("A").Every(1h).For(1min).Times(9);
        },
-       {}, {}},
+       {},
+       {}},
       {"five new episodes of a rule that never fired before is growth",
-       [](HistoryBuilder& h) { h.Rule("A").Every(1h).Times(5); }, {}, {"A"}},
+       [](HistoryBuilder& h) { h.Rule("A").Every(1h).Times(5); },
+       {},
+       {"A"}},
       {"ten episodes is at the threshold",
-       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).Times(10); }, {}, {"A"}},
+       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).Times(10); },
+       {},
+       {"A"}},
       {"ten episodes spread over 2 instances count together",
-       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).OnInstances(2).Times(5); }, {},
+       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).OnInstances(2).Times(5); },
+       {},
        {"A"}},
       {"doubling from 3 to 6 reaches growth_min 5",
        [prev](HistoryBuilder& h) {
          h.Rule("A").StartingAt(prev).Every(1h).Times(3);
          h.Rule("A").Every(1h).Times(6);
        },
-       {}, {"A"}},
+       {},
+       {"A"}},
       {"4 from 1 is double but below growth_min",
        [prev](HistoryBuilder& h) {
          h.Rule("A").StartingAt(prev).Times(1);
          h.Rule("A").Every(1h).Times(4);
        },
-       {}, {}},
+       {},
+       {}},
       {"7 from 4 is below 2x growth",
        [prev](HistoryBuilder& h) {
          h.Rule("A").StartingAt(prev).Every(1h).Times(4);
          h.Rule("A").Every(1h).Times(7);
        },
-       {}, {}},
+       {},
+       {}},
       {"an episode carried over from last week is not a new one",
        [prev](HistoryBuilder& h) {
          h.Rule("A").StartingAt(prev).Every(1h).Times(9);
          h.Rule("A").OpenEpisode(prev + 100h);
          h.Rule("A").Every(1h).Times(9);
        },
-       {}, {}},
+       {},
+       {}},
       {"threshold is configurable",
        [](HistoryBuilder& h) { h.Rule("A").Every(1h).Times(4); },
-       CheckOptions(nlohmann::json{{"min_episodes", 4}}), {"A"}},
+       CheckOptions(nlohmann::json{{"min_episodes", 4}}),
+       {"A"}},
       {"only the noisy rule is named",
        [](HistoryBuilder& h) {
          h.Rule("Noisy").Every(30min).Times(20);
          h.Rule("Quiet").Every(24h).Times(2);
        },
-       {}, {"Noisy"}},
+       {},
+       {"Noisy"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
