@@ -1,8 +1,8 @@
 // Metric families rendered in the Prometheus text exposition format 0.0.4.
 #include "bot/metrics/metrics.h"
 
-#include <cmath>
 #include <charconv>
+#include <cmath>
 
 namespace nagame::bot {
 namespace {
