@@ -34,6 +34,7 @@ rate=${RATE:-1000}
 rate_connections=${RATE_CONNECTIONS:-16}
 floor_duration=${FLOOR_DURATION:-10}
 max_batch=${MAX_BATCH:-512}
+apply_budget=${APPLY_BUDGET:-2ms}
 alertmanager=/usr/bin/prometheus-alertmanager
 prio=()
 if [[ ${BENCH_RT:-0} == 1 ]]; then
@@ -130,7 +131,7 @@ fi
 cmake --build "$build" -j2 --target nagame ingest_rate_client sqlite_floor >"$tmp/build.log" 2>&1 ||
   die "build failed:
 $(grep -m 20 -E 'error|Error' "$tmp/build.log")"
-nagame=$build/bot/nagame
+nagame=$build/nagame
 rate_client=$build/bench/ingest_rate_client
 floor=$build/bench/sqlite_floor
 
@@ -179,7 +180,38 @@ metric() {  # METRICS_TEXT NAME: the value of an unlabelled sample
   awk -v n="$2" '$1 == n { print $2 }' <<<"$1"
 }
 
+# Waits until the ingest journal is empty (every acknowledged delivery's episodes are built);
+# prints the seconds it took. Under a burst Nagame acknowledges deliveries once they are in its
+# durable journal and builds their episodes right after, so this is how far behind it was.
+wait_drained() {  # METRICS_URL
+  local start backlog
+  start=$(date +%s.%N)
+  for _ in $(seq 1200); do
+    backlog=$(curl -sf --max-time 5 "$1" | awk '$1 == "nagame_ingest_journal_backlog" { print $2 }')
+    [[ $backlog == 0 ]] && { calc "int(($(date +%s.%N) - $start) * 10 + 0.5) / 10"; return; }
+    sleep 0.25
+  done
+  die "nagame: the ingest journal did not drain within 5 minutes (backlog $backlog)"
+}
+
+# The disk's flush latency: one synchronous 4 KiB overwrite (O_DSYNC), 200 times, on the file
+# system holding the databases. Every durable commit waits for at least one such flush, so with
+# C connections in a closed loop Nagame cannot acknowledge more than about
+# C x 10 alerts / flush latency (with zero CPU cost), whatever it does between flushes.
+flush_ms() {
+  local f=$tmp/flush-probe start end
+  dd if=/dev/zero of="$f" bs=4k count=200 status=none
+  sync
+  start=$(date +%s.%N)
+  "${prio[@]}" dd if=/dev/zero of="$f" bs=4k count=200 oflag=dsync conv=notrunc status=none
+  end=$(date +%s.%N)
+  rm -f "$f"
+  calc "int(($end - $start) / 200 * 1000 * 100 + 0.5) / 100"
+}
+
 load_start=$(cut -d' ' -f1 /proc/loadavg)
+flush_latency_ms=$(flush_ms)
+log "disk flush latency: $flush_latency_ms ms (O_DSYNC 4 KiB write, mean of 200)"
 
 # --- 1, 2: Nagame ----------------------------------------------------------------------------
 nagame_port=$(free_port)
@@ -194,6 +226,7 @@ server:
   threads: 2
 ingest:
   max_batch: $max_batch
+  apply_budget: $apply_budget
 EOF
 log "starting nagame serve on 127.0.0.1:$nagame_port"
 "${prio[@]}" "$nagame" serve --config "$tmp/nagame.yaml" >"$tmp/nagame.log" 2>&1 &
@@ -213,6 +246,8 @@ $(tail -n 20 "$tmp/nagame.log")"
 done
 n_ok=$(kv "$n_wrk" ok)
 n_sent=$(kv "$n_wrk" sent)
+drain_s=$(wait_drained "http://127.0.0.1:$nagame_port/metrics")
+log "nagame: episodes of every acknowledged delivery built ${drain_s}s after the load stopped"
 read -r d i e n <<<"$(settled_counts "$db")"
 # Fresh fingerprints: every alert is one new instance, one new episode and one notification.
 # wrk stops with up to one request per connection unanswered; the server still commits those,
@@ -223,6 +258,7 @@ read -r d i e n <<<"$(settled_counts "$db")"
 ((d <= n_sent)) || die "nagame: $d deliveries in the database but wrk sent only $n_sent"
 log "verified: $n_ok deliveries ($((10 * n_ok)) alerts) acknowledged; database holds $d deliveries, $e episodes ($((d - n_ok)) committed from requests in flight when wrk stopped)"
 metrics=$(curl -sf --max-time 5 "http://127.0.0.1:$nagame_port/metrics" || true)
+journaled=$(awk '$1 == "nagame_ingest_journal_total{event=\"journaled\"}" { print $2 }' <<<"$metrics")
 batch_sum=$(metric "$metrics" nagame_ingest_batch_deliveries_sum)
 batch_count=$(metric "$metrics" nagame_ingest_batch_deliveries_count)
 mean_batch=$wrk_connections
@@ -235,6 +271,7 @@ log "nagame: mean group commit $mean_batch deliveries ($batch_count commits), se
 log "nagame: fixed rate $rate deliveries/s on $rate_connections connections for ${duration}s"
 n_rate=$(run_rate "$webhook_url" nagame)
 echo "$n_rate"
+rate_drain_s=$(wait_drained "http://127.0.0.1:$nagame_port/metrics")
 read -r d2 i2 e2 n2 <<<"$(settled_counts "$db")"
 rate_ok=$(kv "$n_rate" ok)
 ((d2 - d == rate_ok && e2 - e == 10 * rate_ok && i2 == e2 && n2 == e2)) ||
@@ -309,7 +346,10 @@ printf '%-34s %12.2f\n' "Nagame / Alertmanager" "$(calc "$n_aps / $a_aps")"
 printf '%-34s %12.2f\n' "Nagame / floor ($floor_batch per commit)" "$(calc "$n_aps / $f_aps")"
 echo "load: wrk -t$wrk_threads -c$wrk_connections -d${duration}s; fixed rate: $rate/s on $rate_connections connections for ${duration}s, latency from the scheduled send"
 echo "fixed rate answered per second (below $rate: the server fell behind, so latencies grew for the whole run): nagame $(kv "$n_rate" achieved_per_s), alertmanager $(kv "$a_rate" achieved_per_s)"
+episodes_per_s=$(calc "int($d * 10 / ($(kv "$n_wrk" duration_s) + $drain_s))")
+echo "nagame: ${journaled:-0} of $n_ok closed-loop deliveries acknowledged from the journal before their episodes were built; all episodes built ${drain_s}s after the load stopped (episodes built: $episodes_per_s alerts/s over load + drain); after the fixed-rate run: ${rate_drain_s}s"
 echo "nagame: mean group commit $mean_batch deliveries; $d2 deliveries committed, $((d2 - n_ok - rate_ok)) of them unacknowledged (in flight at wrk's stop); data dir $db_mib MiB"
+echo "disk flush latency $flush_latency_ms ms: ceiling for durable acknowledgements with $wrk_connections connections in a closed loop ~ $(calc "int($wrk_connections * 10 / $flush_latency_ms * 1000)") alerts/s"
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 echo "machine load average (1 min) at start/end: $load_start / $load_end on $(nproc) cores (other work competed for the cores when above $(nproc)); scheduling: ${prio[*]:-default}"
 echo "goal >= 50000 alerts/s sustained, durable: $(verdict "$n_aps >= 50000")"

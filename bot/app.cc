@@ -8,10 +8,14 @@
 #include "bot/api/episodes_handler.h"
 #include "bot/api/ops_handlers.h"
 #include "bot/api/read_store.h"
+#include "bot/api/review_handlers.h"
 #include "bot/api/webhook_handler.h"
+#include "bot/review/live_upstream.h"
+#include "bot/chat/chat_service.h"
 #include "bot/http/router.h"
 #include "bot/http/server.h"
 #include "bot/ingest/ingest_queue.h"
+#include "bot/ingest/wal_checkpointer.h"
 #include "bot/log.h"
 #include "bot/metrics/metrics.h"
 
@@ -19,6 +23,11 @@ namespace nagame::bot {
 namespace {
 
 namespace beast_http = boost::beast::http;
+
+// The writer leaves checkpoints to the WalCheckpointer; past this many WAL pages (64 MiB at
+// 4 KiB pages) a commit checkpoints by itself, in case the checkpointer falls behind.
+constexpr int kWriterAutocheckpointPages = 16384;
+constexpr Duration kCheckpointEvery = std::chrono::milliseconds(500);
 
 Time SystemNow() {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
@@ -31,17 +40,17 @@ int App::Serve() {
           {{"config", nlohmann::json::parse(RedactedSummary(config_), nullptr, false)}});
   storage::StoreOptions store_options;
   store_options.path = config_.database;
-  auto writer = storage::EventStore::Open(store_options);
-  if (!writer.ok()) {
-    LogError("storage_open_failed",
-             {{"path", config_.database}, {"error", writer.status().ToString()}});
-    return 1;
-  }
+  storage::StoreOptions writer_options = store_options;
+  writer_options.wal_autocheckpoint_pages = kWriterAutocheckpointPages;
+  auto writer = storage::EventStore::Open(writer_options);
   auto reader = storage::EventStore::Open(store_options);
-  if (!reader.ok()) {
-    LogError("storage_open_failed",
-             {{"path", config_.database}, {"error", reader.status().ToString()}});
-    return 1;
+  auto checkpoint_store = storage::EventStore::Open(store_options);
+  for (const auto* opened : {&writer, &reader, &checkpoint_store}) {
+    if (!opened->ok()) {
+      LogError("storage_open_failed",
+               {{"path", config_.database}, {"error", opened->status().ToString()}});
+      return 1;
+    }
   }
   ReadStore read_store(std::move(reader).value());
 
@@ -56,8 +65,14 @@ int App::Serve() {
   ingest_options.max_batch = config_.ingest.max_batch;
   ingest_options.queue_limit = config_.ingest.queue_limit;
   ingest_options.expire_after = config_.ingest.expire_after;
+  ingest_options.apply_budget = config_.ingest.apply_budget;
   IngestQueue ingest(std::move(writer).value(), ingest_options, &metrics);
   ingest.Start();
+  metrics.AddGauge({"nagame_ingest_journal_backlog",
+                    "Acknowledged deliveries whose episodes are not built yet.",
+                    [&ingest] { return static_cast<double>(ingest.Backlog()); }});
+  WalCheckpointer checkpointer(std::move(checkpoint_store).value(), kCheckpointEvery, &metrics);
+  checkpointer.Start();
 
   WebhookDeps webhook;
   for (const auto& [name, source] : config_.sources) {
@@ -75,6 +90,24 @@ int App::Serve() {
   webhook.ingest = &ingest;
   webhook.metrics = &metrics;
 
+  // The review (inventory, suggestions, records): its own connections; blocking calls run on
+  // review_pool, off the I/O threads.
+  auto review = ReviewService::Create(config_, {.upstream = LiveUpstreamReader(config_)});
+  if (!review.ok()) {
+    LogError("review_open_failed", {{"error", review.status().ToString()}});
+    ingest.Stop();
+    return 1;
+  }
+  boost::asio::thread_pool review_pool(2);
+  const ReviewApiDeps review_api{review->get(), &review_pool};
+  // Chat: slash commands, buttons, the weekly summary and its outbox (same database file).
+  auto chat = chat::ChatService::Create(config_, review->get());
+  if (!chat.ok()) {
+    LogError("chat_open_failed", {{"error", chat.status().ToString()}});
+    ingest.Stop();
+    return 1;
+  }
+
   http::Router router;
   const struct {
     beast_http::verb verb;
@@ -86,6 +119,19 @@ int App::Serve() {
       {beast_http::verb::get, "/healthz", MakeHealthzHandler()},
       {beast_http::verb::get, "/readyz", MakeReadyzHandler(&read_store)},
       {beast_http::verb::get, "/metrics", MakeMetricsHandler(&metrics)},
+      {beast_http::verb::get, "/api/v1/inventory", MakeInventoryHandler(review_api)},
+      {beast_http::verb::get, "/api/v1/suggestions", MakeSuggestionsHandler(review_api)},
+      {beast_http::verb::get, "/api/v1/rules", MakeRulesHandler(review_api)},
+      {beast_http::verb::get, "/api/v1/rules/{name}", MakeRuleHandler(review_api)},
+      {beast_http::verb::get, "/api/v1/decisions", MakeDecisionsListHandler(review_api)},
+      {beast_http::verb::post, "/api/v1/acks", MakeAckHandler(review_api)},
+      {beast_http::verb::post, "/api/v1/feedback", MakeFeedbackHandler(review_api)},
+      {beast_http::verb::post, "/api/v1/decisions", MakeDecisionHandler(review_api)},
+      {beast_http::verb::post, "/api/v1/incidents", MakeIncidentHandler(review_api)},
+      {beast_http::verb::post, "/chat/slack/commands", (*chat)->SlackCommands()},
+      {beast_http::verb::post, "/chat/slack/interactions", (*chat)->SlackInteractions()},
+      {beast_http::verb::post, "/chat/mattermost/commands", (*chat)->MattermostCommands()},
+      {beast_http::verb::post, "/chat/teams/outgoing", (*chat)->TeamsOutgoing()},
   };
   for (const auto& r : routes) {
     if (Status st = router.Add(r.verb, r.pattern, r.handler); !st.ok()) {
@@ -111,6 +157,11 @@ int App::Serve() {
     ingest.Stop();
     return 1;
   }
+  if (Status st = (*chat)->Start(); !st.ok()) {
+    LogError("chat_start_failed", {{"error", st.ToString()}});
+    ingest.Stop();
+    return 1;
+  }
   server.Start();
   LogInfo("listening", {{"address", config_.listen.host}, {"port", server.port()}});
 
@@ -126,6 +177,7 @@ int App::Serve() {
   for (int i = 0; i < extra; ++i) threads.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : threads) t.join();
+  (*chat)->Stop();
   ingest.Stop();  // commits whatever is still queued
   LogInfo("stopped");
   return 0;

@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "bot/app.h"
+#include "bot/chat/summary_command.h"
+#include "bot/commands/command.h"
 #include "bot/config.h"
 #include "bot/log.h"
 
@@ -25,10 +27,17 @@ int RunCli(int argc, char** argv) {
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
+  const Command commands[] = {AddInventoryCommand(cli), AddSuggestCommand(cli), AddLintCommand(cli),
+                              AddSummaryCommand(cli)};
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    const int code = cli.exit(e);  // prints help or the error
+    return code == 0 ? 0 : kExitUsage;
+  }
+  for (const Command& c : commands) {
+    if (c.app->parsed()) return c.run();
   }
 
   if (serve->parsed()) {

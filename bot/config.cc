@@ -1027,7 +1027,8 @@ class Loader {
   }
 
   void LoadIngest(const Entry& e) {
-    static const std::vector<std::string> kKeys = {"expire_after", "max_batch", "queue_limit"};
+    static const std::vector<std::string> kKeys = {"expire_after", "max_batch", "queue_limit",
+                                                   "apply_budget"};
     auto entries = Map(e.value, e.where, &kKeys);
     if (!entries) return;
     IngestConfig& ingest = config_.ingest;
@@ -1035,6 +1036,7 @@ class Loader {
       if (s.key == "expire_after") ReadDuration(s, ingest.expire_after);
       if (s.key == "max_batch") ReadInt(s, ingest.max_batch, 1, 1000000);
       if (s.key == "queue_limit") ReadInt(s, ingest.queue_limit, 1, 100000000);
+      if (s.key == "apply_budget") ReadDuration(s, ingest.apply_budget);
     }
   }
 
@@ -1222,7 +1224,8 @@ std::string RedactedSummary(const Config& c) {
       {"ingest",
        {{"expire_after", seconds(c.ingest.expire_after)},
         {"max_batch", c.ingest.max_batch},
-        {"queue_limit", c.ingest.queue_limit}}},
+        {"queue_limit", c.ingest.queue_limit},
+        {"apply_budget", seconds(c.ingest.apply_budget)}}},
   };
   return out.dump();
 }

@@ -128,6 +128,9 @@ struct IngestConfig {
   Duration expire_after = std::chrono::hours(12);  // silent open episodes become `expired`
   std::size_t max_batch = 512;                     // deliveries per group commit
   std::size_t queue_limit = 10000;                 // deliveries waiting; beyond it 503
+  // Per group commit, time spent building episodes while deliveries wait for their answer;
+  // deliveries beyond it are acknowledged from the ingest journal (see ingest_queue.h).
+  Duration apply_budget = std::chrono::milliseconds(2);
 };
 
 struct Config {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/status.h"
 #include "rules/time.h"
 
 namespace nagame::rules {
@@ -28,6 +29,8 @@ struct AlertEvent {
   Time starts_at;               // when this firing began (the episode identity with fingerprint)
   std::optional<Time> ends_at;  // set on resolved alerts; unset (Go zero time) while firing
   std::string generator_url;
+
+  bool operator==(const AlertEvent&) const = default;
 };
 
 // One webhook request, normalised.
@@ -40,7 +43,14 @@ struct Delivery {
   int64_t truncated_alerts = 0;
   Time received_at;
   std::vector<AlertEvent> alerts;
+
+  bool operator==(const Delivery&) const = default;
 };
+
+// What every stored delivery must have: a source, and a rule and fingerprint on every alert.
+// Errors: kInvalidArgument with field() "source", "alerts[3].rule" or "alerts[3].fingerprint"
+// (the first problem in order).
+Status ValidateDelivery(const Delivery& delivery);
 
 // A stable fingerprint for sources that send none: 16 lower-case hex digits of a 64-bit
 // FNV-1a hash over the source name and the sorted labels.

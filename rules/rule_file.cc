@@ -8,34 +8,15 @@
 #include <yaml-cpp/yaml.h>
 
 #include "rules/promql/ast.h"
+#include "rules/promql/names.h"
 #include "rules/promql/parser.h"
 
 namespace nagame::rules {
 namespace {
 
+using promql::IsLabelName;
+using promql::IsMetricName;
 using promql::QuoteForMessage;
-
-bool IsLabelName(std::string_view s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool IsMetricName(std::string_view s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // --- Where the bytes of a scalar came from ----------------------------------------------------
 

@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "rules/delivery_codec.h"
+#include "storage/connection.h"
 #include "storage/migrations.h"
 #include "storage/sqlite_util.h"
 
@@ -84,6 +86,18 @@ constexpr char kCountOpen[] = "SELECT COUNT(*) FROM episodes WHERE state = 'firi
 // and a writable file (BEGIN IMMEDIATE alone does not: on a read-only file SQLite quietly
 // makes it a read transaction), and is rolled back anyway.
 constexpr char kWriteProbe[] = "DELETE FROM schema_migrations WHERE version < 0";
+
+// The ingest journal: deliveries acknowledged before their episodes were built (rowid order is
+// arrival order). Entries that failed to apply keep their error and are skipped.
+constexpr char kInsertJournal[] =
+    "INSERT INTO ingest_journal (received_at, payload) VALUES (?1, ?2)";
+constexpr char kSelectJournal[] =
+    "SELECT id, payload FROM ingest_journal WHERE error IS NULL ORDER BY id LIMIT ?1";
+constexpr char kDeleteJournal[] = "DELETE FROM ingest_journal WHERE id = ?1";
+constexpr char kFailJournal[] = "UPDATE ingest_journal SET error = ?2 WHERE id = ?1";
+constexpr char kCountJournal[] = "SELECT COUNT(*) FROM ingest_journal WHERE error IS NULL";
+// Journal entries read per query while replaying.
+constexpr int kJournalChunk = 32;
 
 // FindEpisodes parameters: ?1 from, ?2 to, ?3 rule, ?4 source, ?5 fingerprint, ?6 limit.
 //
@@ -210,12 +224,24 @@ class InstanceCache {
   size_t size_ = 0;
 };
 
-Time SystemNow() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+void Accumulate(const DeliveryOutcome& o, DeliveryOutcome* sum) {
+  sum->alerts += o.alerts;
+  sum->opened += o.opened;
+  sum->extended += o.extended;
+  sum->reopened += o.reopened;
+  sum->resolved += o.resolved;
+  sum->recorded += o.recorded;
+  sum->notify_only += o.notify_only;
+  sum->expired += o.expired;
 }
 
-// Thrown inside one delivery's savepoint to reject it; caught in RecordBatch.
+// Thrown inside one delivery's savepoint to reject it; caught in ApplyInSavepoint.
 struct Rejected {
+  Status status;
+};
+
+// Thrown when the whole transaction is lost (kUnavailable); caught by the batch methods.
+struct BatchFailed {
   Status status;
 };
 
@@ -244,7 +270,11 @@ struct EventStore::Impl {
         insert_notification(*db, kInsertNotification),
         expire_stale(*db, kExpireStale),
         count_open(*db, kCountOpen),
-        write_probe(*db, kWriteProbe) {}
+        write_probe(*db, kWriteProbe),
+        insert_journal(*db, kInsertJournal),
+        select_journal(*db, kSelectJournal),
+        delete_journal(*db, kDeleteJournal),
+        fail_journal(*db, kFailJournal) {}
 
   // Runs a cached statement that returns no rows.
   static void Run(SQLite::Statement& s) {
@@ -261,6 +291,18 @@ struct EventStore::Impl {
     instances.Clear();
   }
 
+  // The transaction steps of the batch methods; each throws BatchFailed.
+  void Begin();
+  void Commit();
+  void Step(SQLite::Statement& s, const char* what);
+  // Applies one delivery inside its own savepoint: its outcome, or its own error (then it
+  // was rolled back alone). Throws BatchFailed when the transaction is lost.
+  Result<DeliveryOutcome> ApplyInSavepoint(const rules::Delivery& d);
+  // Appends `d` to the journal. Throws BatchFailed.
+  void AppendJournal(const rules::Delivery& d);
+  // Applies journal entries in order until the deadline or the journal is empty.
+  void ReplayJournal(std::chrono::steady_clock::time_point deadline, IngestStepStats* stats);
+
   DeliveryOutcome RecordOne(const rules::Delivery& d);
   int64_t UpsertInstance(const rules::Delivery& d, const rules::AlertEvent& a);
   rules::InstanceHistory LoadHistory(int64_t instance_id, Time starts_at);
@@ -273,7 +315,9 @@ struct EventStore::Impl {
   SQLite::Statement select_open_or_exact, select_next_newer, insert_episode, touch_episode,
       change_episode;
   SQLite::Statement expire_episode, insert_notification, expire_stale, count_open, write_probe;
+  SQLite::Statement insert_journal, select_journal, delete_journal, fail_journal;
   InstanceCache instances;
+  int64_t journal_backlog = 0;  // as of the last commit
   // FindEpisodes statements by SQL text: at most 8 shapes (rule × source × fingerprint).
   std::map<std::string, std::unique_ptr<SQLite::Statement>> find_statements;
 };
@@ -371,7 +415,7 @@ rules::InstanceHistory EventStore::Impl::LoadHistory(int64_t instance_id, Time s
 }
 
 DeliveryOutcome EventStore::Impl::RecordOne(const rules::Delivery& d) {
-  if (d.source.empty()) throw Rejected{InvalidArgument("delivery has no source", "source")};
+  if (Status valid = rules::ValidateDelivery(d); !valid.ok()) throw Rejected{valid};
   DeliveryOutcome out;
   out.alerts = static_cast<int>(d.alerts.size());
   {
@@ -390,12 +434,6 @@ DeliveryOutcome EventStore::Impl::RecordOne(const rules::Delivery& d) {
 
   for (size_t i = 0; i < d.alerts.size(); ++i) {
     const rules::AlertEvent& a = d.alerts[i];
-    if (a.rule.empty() || a.fingerprint.empty()) {
-      const std::string what = a.rule.empty() ? "rule" : "fingerprint";
-      throw Rejected{
-          InvalidArgument("alert has no " + what, "alerts[" + std::to_string(i) + "]." + what)};
-    }
-
     const int64_t instance_id = UpsertInstance(d, a);
     const rules::InstanceHistory history = LoadHistory(instance_id, a.starts_at);
     const rules::EpisodeUpdate u = rules::DecideEpisodeUpdate(a, history, d.received_at);
@@ -493,47 +531,12 @@ EventStore::~EventStore() = default;
 int EventStore::LatestSchemaVersion() { return LatestMigrationVersion(); }
 
 Result<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions& options) {
-  // Process-wide, before SQLite initialises: no global memory statistics, whose mutex every
-  // allocation takes. storage/ is the only SQLite user in the process; if SQLite is already
-  // initialised this is refused (SQLITE_MISUSE) and changes nothing.
-  static std::once_flag configure;
-  std::call_once(configure, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  NAGAME_ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> db,
+                          internal::OpenConnection(options, "event store"));
   try {
-    const int flags =
-        SQLite::OPEN_NOMUTEX |
-        (options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    const auto busy_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(options.busy_timeout);
-    auto db = std::make_unique<SQLite::Database>(
-        options.path, flags, static_cast<int>(std::clamp<int64_t>(busy_ms.count(), 0, INT32_MAX)));
-    db->exec("PRAGMA foreign_keys = ON");
-    db->exec("PRAGMA synchronous = FULL");
-    // Savepoint journals stay in memory: spilled to /var/tmp they cost a write per page.
-    db->exec("PRAGMA temp_store = MEMORY");
-    if (!options.read_only) {
-      std::string mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
-      std::transform(mode.begin(), mode.end(), mode.begin(), ::tolower);
-      if (mode != "wal") {
-        return Unavailable("open event store: the database refused WAL journal mode (" + mode +
-                           ")");
-      }
-      Result<int> applied = ApplyMigrations(*db, SystemNow());
-      if (!applied.ok()) return applied.status();
-    } else {
-      const int version = AppliedMigrationVersion(*db);
-      if (version > LatestMigrationVersion()) {
-        return Status(Code::kFailedPrecondition,
-                      "database schema version " + std::to_string(version) +
-                          " is newer than this binary knows (" +
-                          std::to_string(LatestMigrationVersion()) + ")");
-      }
-      if (version < LatestMigrationVersion()) {
-        return Unavailable("open event store read-only: schema version " + std::to_string(version) +
-                           " is not migrated to " + std::to_string(LatestMigrationVersion()) +
-                           " yet");
-      }
-    }
+    const int64_t backlog = db->execAndGet(kCountJournal).getInt64();
     auto impl = std::make_unique<Impl>(std::move(db), options);
+    impl->journal_backlog = backlog;
     return std::unique_ptr<EventStore>(new EventStore(std::move(impl)));
   } catch (const SQLite::Exception& e) {
     return StatusFromSqlite(e, "open event store");
@@ -542,61 +545,165 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions& options
   }
 }
 
+void EventStore::Impl::Step(SQLite::Statement& s, const char* what) {
+  try {
+    Run(s);
+  } catch (const SQLite::Exception& e) {
+    throw BatchFailed{Unavailable(StatusFromSqlite(e, what).message())};
+  }
+}
+
+void EventStore::Impl::Begin() { Step(begin, "begin ingest transaction"); }
+
+void EventStore::Impl::Commit() { Step(commit, "commit ingest transaction"); }
+
+Result<DeliveryOutcome> EventStore::Impl::ApplyInSavepoint(const rules::Delivery& d) {
+  Step(savepoint, "begin delivery savepoint");
+  Status failed;
+  std::optional<DeliveryOutcome> outcome;
+  instances.BeginDelivery();
+  try {
+    outcome = RecordOne(d);
+  } catch (const Rejected& r) {
+    failed = r.status;
+  } catch (const SQLite::Exception& e) {
+    failed = StatusFromSqlite(e, "record delivery");
+    // An I/O, lock or full-disk error may have ended the whole transaction, and would end
+    // the next delivery's anyway: give up on the batch.
+    if (failed.code() == Code::kUnavailable || !InTransaction()) {
+      throw BatchFailed{Unavailable(failed.message())};
+    }
+  } catch (const std::exception& e) {
+    failed = Internal(std::string("record delivery: ") + e.what());
+  }
+  if (!failed.ok()) {
+    Step(rollback_to, "roll back delivery savepoint");
+    instances.RollBackDelivery();
+  }
+  Step(release, "end delivery savepoint");
+  if (!failed.ok()) return failed;
+  return *outcome;
+}
+
+void EventStore::Impl::AppendJournal(const rules::Delivery& d) {
+  const std::string payload = rules::EncodeDelivery(d);
+  try {
+    StatementUse s(insert_journal);
+    BindTime(*s, 1, d.received_at);
+    s->bindNoCopy(2, payload.data(), static_cast<int>(payload.size()));
+    s->exec();
+  } catch (const SQLite::Exception& e) {
+    throw BatchFailed{Unavailable(StatusFromSqlite(e, "append to ingest journal").message())};
+  }
+}
+
+void EventStore::Impl::ReplayJournal(std::chrono::steady_clock::time_point deadline,
+                                     IngestStepStats* stats) {
+  std::vector<std::pair<int64_t, std::string>> chunk;
+  while (journal_backlog > 0 && std::chrono::steady_clock::now() < deadline) {
+    chunk.clear();
+    try {
+      StatementUse s(select_journal);
+      s->bind(1, kJournalChunk);
+      while (s->executeStep()) {
+        const SQLite::Column payload = s->getColumn(1);
+        chunk.emplace_back(s->getColumn(0).getInt64(),
+                           std::string(static_cast<const char*>(payload.getBlob()),
+                                       static_cast<size_t>(payload.getBytes())));
+      }
+    } catch (const SQLite::Exception& e) {
+      throw BatchFailed{Unavailable(StatusFromSqlite(e, "read ingest journal").message())};
+    }
+    if (chunk.empty()) {  // the count was off (another writer?): trust the table
+      journal_backlog = 0;
+      return;
+    }
+    for (const auto& [id, payload] : chunk) {
+      if (std::chrono::steady_clock::now() >= deadline) return;
+      Result<rules::Delivery> d = rules::DecodeDelivery(payload);
+      Result<DeliveryOutcome> outcome = d.ok() ? ApplyInSavepoint(*d) : d.status();
+      if (outcome.ok()) Accumulate(*outcome, &stats->episodes);
+      const Status& failed = outcome.status();
+      try {
+        StatementUse s(failed.ok() ? delete_journal : fail_journal);
+        s->bind(1, id);
+        if (!failed.ok()) s->bind(2, failed.ToString());
+        s->exec();
+      } catch (const SQLite::Exception& e) {
+        throw BatchFailed{Unavailable(StatusFromSqlite(e, "update ingest journal").message())};
+      }
+      --journal_backlog;
+      ++(failed.ok() ? stats->replayed : stats->journal_failed);
+    }
+  }
+}
+
 Status EventStore::RecordBatch(std::span<const rules::Delivery* const> deliveries,
                                std::vector<Result<DeliveryOutcome>>* outcomes) {
   outcomes->clear();
   outcomes->reserve(deliveries.size());
-  auto fail_all = [&](Status st) {
+  try {
+    impl_->Begin();
+    for (const rules::Delivery* d : deliveries) outcomes->push_back(impl_->ApplyInSavepoint(*d));
+    impl_->Commit();
+    return Status::Ok();
+  } catch (const BatchFailed& f) {
     impl_->AbortTransaction();
-    outcomes->assign(deliveries.size(), st);
-    return st;
-  };
-  try {
-    Impl::Run(impl_->begin);
-  } catch (const SQLite::Exception& e) {
-    return fail_all(Unavailable(StatusFromSqlite(e, "begin ingest transaction").message()));
+    outcomes->assign(deliveries.size(), f.status);
+    return f.status;
   }
+}
 
-  for (const rules::Delivery* d : deliveries) {
-    try {
-      Impl::Run(impl_->savepoint);
-    } catch (const SQLite::Exception& e) {
-      return fail_all(Unavailable(StatusFromSqlite(e, "begin delivery savepoint").message()));
-    }
-    Status failed;
-    impl_->instances.BeginDelivery();
-    try {
-      outcomes->push_back(impl_->RecordOne(*d));
-    } catch (const Rejected& r) {
-      failed = r.status;
-    } catch (const SQLite::Exception& e) {
-      failed = StatusFromSqlite(e, "record delivery");
-      // An I/O, lock or full-disk error may have ended the whole transaction, and would end
-      // the next delivery's anyway: give up on the batch.
-      if (failed.code() == Code::kUnavailable || !impl_->InTransaction()) {
-        return fail_all(Unavailable(failed.message()));
-      }
-    } catch (const std::exception& e) {
-      failed = Internal(std::string("record delivery: ") + e.what());
-    }
-    try {
-      if (!failed.ok()) {
-        Impl::Run(impl_->rollback_to);
-        impl_->instances.RollBackDelivery();
-        outcomes->push_back(failed);
-      }
-      Impl::Run(impl_->release);
-    } catch (const SQLite::Exception& e) {
-      return fail_all(Unavailable(StatusFromSqlite(e, "end delivery savepoint").message()));
-    }
-  }
-
+Status EventStore::IngestStep(std::span<const rules::Delivery* const> fresh,
+                              std::chrono::steady_clock::duration apply_budget,
+                              std::vector<Status>* outcomes, IngestStepStats* stats) {
+  const auto deadline = std::chrono::steady_clock::now() + apply_budget;
+  const int64_t backlog_before = impl_->journal_backlog;
+  *stats = IngestStepStats{};
+  outcomes->clear();
+  outcomes->reserve(fresh.size());
   try {
-    Impl::Run(impl_->commit);
-  } catch (const SQLite::Exception& e) {
-    return fail_all(Unavailable(StatusFromSqlite(e, "commit ingest transaction").message()));
+    impl_->Begin();
+    for (const rules::Delivery* d : fresh) {
+      Status valid = rules::ValidateDelivery(*d);
+      if (!valid.ok()) {
+        outcomes->push_back(std::move(valid));
+      } else if (impl_->journal_backlog == 0 && std::chrono::steady_clock::now() < deadline) {
+        Result<DeliveryOutcome> outcome = impl_->ApplyInSavepoint(*d);
+        if (outcome.ok()) {
+          ++stats->applied;
+          Accumulate(*outcome, &stats->episodes);
+        }
+        outcomes->push_back(outcome.status());
+      } else {
+        impl_->AppendJournal(*d);
+        ++impl_->journal_backlog;
+        ++stats->journaled;
+        outcomes->push_back(Status::Ok());
+      }
+    }
+    impl_->ReplayJournal(deadline, stats);
+    impl_->Commit();
+  } catch (const BatchFailed& f) {
+    impl_->AbortTransaction();
+    impl_->journal_backlog = backlog_before;
+    *stats = IngestStepStats{.backlog = backlog_before};
+    outcomes->assign(fresh.size(), f.status);
+    return f.status;
   }
+  stats->backlog = impl_->journal_backlog;
   return Status::Ok();
+}
+
+int64_t EventStore::JournalBacklog() const { return impl_->journal_backlog; }
+
+Status EventStore::Checkpoint() {
+  try {
+    impl_->db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "checkpoint");
+  }
 }
 
 Result<DeliveryOutcome> EventStore::Record(const rules::Delivery& delivery) {

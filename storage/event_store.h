@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string>
@@ -24,6 +25,10 @@ struct StoreOptions {
   std::string path;                                 // SQLite file; created if missing
   Duration busy_timeout = std::chrono::seconds(5);  // wait for the write lock this long
   bool read_only = false;                           // readers: no migrations, no writes
+  // WAL pages after which a commit checkpoints by itself (SQLite's default is 1000). The
+  // ingest writer sets it high and leaves checkpoints to Checkpoint() on another connection,
+  // so commits never wait for one; this is the safety net if that falls behind.
+  int wal_autocheckpoint_pages = 1000;
 };
 
 // One episode as stored, joined with its alert instance.
@@ -74,6 +79,16 @@ struct DeliveryOutcome {
   int expired = 0;      // older open episodes closed as expired
 };
 
+// What one IngestStep did.
+struct IngestStepStats {
+  int applied = 0;           // fresh deliveries turned into episodes at once
+  int journaled = 0;         // fresh deliveries appended to the ingest journal
+  int replayed = 0;          // journal entries turned into episodes (and removed)
+  int journal_failed = 0;    // journal entries that could not be applied (kept, marked failed)
+  int64_t backlog = 0;       // journal entries still waiting after the step
+  DeliveryOutcome episodes;  // summed over the deliveries applied (at once or replayed)
+};
+
 class EventStore {
  public:
   // Opens (creating if needed) the file, sets WAL, synchronous=FULL, busy_timeout and foreign
@@ -101,6 +116,32 @@ class EventStore {
   // outcomes->size() == deliveries.size().
   Status RecordBatch(std::span<const rules::Delivery* const> deliveries,
                      std::vector<Result<DeliveryOutcome>>* outcomes);
+  // The ingest path: one group commit that acknowledges `fresh` deliveries as soon as they
+  // are durable, and builds episodes within a time budget.
+  //
+  // In ONE transaction: each valid fresh delivery is applied at once (as RecordBatch does)
+  // while the journal is empty and `apply_budget` lasts; otherwise it is appended to the
+  // ingest journal (one unindexed row holding rules::EncodeDelivery). Then, while the budget
+  // lasts, the oldest journal entries are applied in order and removed. Then COMMIT. Either
+  // way every delivery with an OK outcome is durable when this returns OK, and episodes are
+  // always built in arrival order. A journal entry that cannot be applied (damaged, or a
+  // bug) is rolled back alone, kept with its error and skipped from then on.
+  // Outcomes: kInvalidArgument (rules::ValidateDelivery; nothing stored), or the error of a
+  // delivery applied at once that failed alone (kInternal). Errors: kUnavailable as for
+  // RecordBatch (nothing of the step is stored; every outcome carries it).
+  // REQUIRES: outcomes != nullptr, stats != nullptr, no null pointer in `fresh`.
+  Status IngestStep(std::span<const rules::Delivery* const> fresh,
+                    std::chrono::steady_clock::duration apply_budget, std::vector<Status>* outcomes,
+                    IngestStepStats* stats);
+
+  // Journal entries waiting to be applied (tracked by this connection: O(1)). Only the
+  // connection that writes the journal knows it exactly; others see it at their Open.
+  int64_t JournalBacklog() const;
+
+  // A passive WAL checkpoint: copies committed pages into the database file without waiting
+  // for, or blocking, readers and the writer. Errors: kUnavailable.
+  Status Checkpoint();
+
   // RecordBatch of one delivery: its outcome, or the batch error.
   Result<DeliveryOutcome> Record(const rules::Delivery& delivery);
 

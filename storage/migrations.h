@@ -32,7 +32,8 @@ int LatestMigrationVersion();
 // table. Throws SQLite::Exception on SQLite failures.
 int AppliedMigrationVersion(SQLite::Database& db);
 
-// Applies every pending migration in ONE write transaction (BEGIN IMMEDIATE ... COMMIT),
+// Applies every pending migration in ONE write transaction (BEGIN IMMEDIATE ... COMMIT), with
+// foreign key enforcement off (restored afterwards) and PRAGMA foreign_key_check before COMMIT,
 // recording each in schema_migrations with `now`; concurrent openers serialise on the write
 // lock and the later one finds nothing to do. Returns the version after applying.
 // Errors: kFailedPrecondition (and nothing changed) when the database's version is newer than

@@ -65,17 +65,13 @@ http::Handler MakeWebhookHandler(WebhookDeps deps) {
     auto outcome =
         co_await d.ingest->AsyncSubmit(std::move(delivery).value(), boost::asio::use_awaitable);
     if (!outcome.ok()) {
-      count("unavailable");
-      co_return http::ErrorResponse(outcome.status().code() == Code::kInvalidArgument
-                                        ? outcome.status()
-                                        : Unavailable("storage unavailable"),
+      const bool invalid = outcome.code() == Code::kInvalidArgument;
+      count(invalid ? "invalid" : "unavailable");
+      co_return http::ErrorResponse(invalid ? outcome : Unavailable("storage unavailable"),
                                     ctx.request);
     }
     count("stored");
-    nlohmann::json body = {{"status", "stored"},
-                           {"alerts", alerts},
-                           {"episodes_opened", outcome->opened},
-                           {"episodes_resolved", outcome->resolved}};
+    nlohmann::json body = {{"status", "stored"}, {"alerts", alerts}};
     co_return http::JsonResponse(200, body, ctx.request);
   };
 }

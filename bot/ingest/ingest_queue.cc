@@ -1,6 +1,8 @@
 // The group-commit writer thread.
 #include "bot/ingest/ingest_queue.h"
 
+#include <optional>
+
 #include "bot/log.h"
 
 namespace nagame::bot {
@@ -8,6 +10,7 @@ namespace nagame::bot {
 IngestQueue::IngestQueue(std::unique_ptr<storage::EventStore> store, IngestOptions options,
                          Metrics* metrics)
     : store_(std::move(store)), options_(std::move(options)), metrics_(metrics) {
+  backlog_ = store_->JournalBacklog();
   if (!options_.clock) {
     options_.clock = [] {
       return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
@@ -61,55 +64,80 @@ void IngestQueue::Submit(rules::Delivery delivery, Callback done) {
 
 void IngestQueue::Run() {
   std::vector<Item> batch;
+  std::optional<std::chrono::steady_clock::time_point> drain_until;
   for (;;) {
+    // With a journal backlog there is work even when nobody waits: don't sleep.
+    const bool idle_work =
+        Backlog() > 0 && options_.idle_apply_budget > std::chrono::steady_clock::duration::zero();
     {
       std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) return;
+      const auto wait = idle_work ? std::chrono::seconds(0) : std::chrono::seconds(1);
+      cv_.wait_for(lock, wait, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) {
+        // Everything queued is committed; the journal keeps what is not built yet.
+        if (!drain_until) drain_until = std::chrono::steady_clock::now() + options_.stop_drain;
+        if (Backlog() == 0 || std::chrono::steady_clock::now() >= *drain_until) return;
+      }
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    if (!batch.empty()) CommitBatch(batch);
+    if (!batch.empty() || idle_work) CommitStep(batch);
     batch.clear();
-    MaybeSweep();
+    if (Backlog() == 0) MaybeSweep();
   }
 }
 
-void IngestQueue::CommitBatch(std::vector<Item>& batch) {
+void IngestQueue::CommitStep(std::vector<Item>& batch) {
   std::vector<const rules::Delivery*> deliveries;
   deliveries.reserve(batch.size());
   for (const Item& item : batch) deliveries.push_back(&item.delivery);
-  std::vector<Outcome> outcomes;
-  Status st = store_->RecordBatch(deliveries, &outcomes);
-  if (metrics_) metrics_->ingest_batch_size.Observe(static_cast<double>(batch.size()));
+  std::vector<Status> outcomes;
+  storage::IngestStepStats stats;
+  const auto budget = batch.empty() ? options_.idle_apply_budget : options_.apply_budget;
+  Status st = store_->IngestStep(deliveries, budget, &outcomes, &stats);
+  backlog_.store(store_->JournalBacklog(), std::memory_order_relaxed);
   if (!st.ok()) {
     if (metrics_) metrics_->storage_errors.Add({"record"});
     LogError("ingest_commit_failed", {{"deliveries", batch.size()}, {"error", st.ToString()}});
+  } else {
+    Observe(stats);
   }
+  if (stats.journal_failed > 0) {
+    LogError("journal_entries_failed", {{"count", stats.journal_failed}});
+  }
+  if (batch.empty()) return;
+  if (metrics_) metrics_->ingest_batch_size.Observe(static_cast<double>(batch.size()));
   auto now = std::chrono::steady_clock::now();
   for (size_t i = 0; i < batch.size(); ++i) {
-    Outcome outcome = st.ok() && i < outcomes.size()
-                          ? std::move(outcomes[i])
-                          : Outcome(st.ok() ? Internal("no outcome") : st);
+    Status outcome =
+        !st.ok() ? st : (i < outcomes.size() ? std::move(outcomes[i]) : Internal("no outcome"));
     if (metrics_) {
       metrics_->ingest_duration.Observe(
           std::chrono::duration<double>(now - batch[i].queued_at).count());
       if (outcome.ok()) {
-        const auto& o = *outcome;
-        metrics_->alerts_ingested.Add({batch[i].delivery.source}, o.alerts);
-        metrics_->episode_actions.Add({"open"}, o.opened);
-        metrics_->episode_actions.Add({"extend"}, o.extended);
-        metrics_->episode_actions.Add({"reopen"}, o.reopened);
-        metrics_->episode_actions.Add({"resolve"}, o.resolved);
-        metrics_->episode_actions.Add({"record"}, o.recorded);
-        metrics_->episode_actions.Add({"notify_only"}, o.notify_only);
-        metrics_->episode_actions.Add({"expire"}, o.expired);
+        metrics_->alerts_ingested.Add({batch[i].delivery.source},
+                                      static_cast<double>(batch[i].delivery.alerts.size()));
       }
     }
     batch[i].done(std::move(outcome));
   }
+}
+
+void IngestQueue::Observe(const storage::IngestStepStats& stats) {
+  if (!metrics_) return;
+  const storage::DeliveryOutcome& o = stats.episodes;
+  metrics_->episode_actions.Add({"open"}, o.opened);
+  metrics_->episode_actions.Add({"extend"}, o.extended);
+  metrics_->episode_actions.Add({"reopen"}, o.reopened);
+  metrics_->episode_actions.Add({"resolve"}, o.resolved);
+  metrics_->episode_actions.Add({"record"}, o.recorded);
+  metrics_->episode_actions.Add({"notify_only"}, o.notify_only);
+  metrics_->episode_actions.Add({"expire"}, o.expired);
+  metrics_->journal.Add({"journaled"}, stats.journaled);
+  metrics_->journal.Add({"replayed"}, stats.replayed);
+  metrics_->journal.Add({"failed"}, stats.journal_failed);
 }
 
 void IngestQueue::MaybeSweep() {

@@ -2,9 +2,17 @@
 // writer thread commits them in batches (one transaction, one fsync: group commit) and
 // completes every submitter with its own outcome only after its commit.
 //
-// Thread-safe. Also runs the periodic expiry sweep (design §3) on the same connection.
+// Each commit is an EventStore::IngestStep: while the writer keeps up, deliveries become
+// episodes before they are acknowledged; under a burst it acknowledges them once they are in
+// the durable ingest journal and builds their episodes in the following steps (in order, within
+// `apply_budget` per step, so acknowledgements never wait long). Backlog() says how far behind
+// the episodes are; a restart resumes from the journal.
+//
+// Thread-safe. Also runs the periodic expiry sweep (design §3) on the same connection, only
+// while the journal is empty (an entry waiting may be the news that keeps an episode open).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -28,12 +36,21 @@ struct IngestOptions {
   size_t queue_limit = 10000;  // deliveries waiting at most; beyond, Submit refuses (503)
   Duration expire_after = std::chrono::hours(12);
   Duration sweep_every = std::chrono::minutes(1);
+  // Time per commit spent building episodes while deliveries wait to be acknowledged, and
+  // while none wait (the journal is drained in steps of this).
+  std::chrono::steady_clock::duration apply_budget = std::chrono::milliseconds(4);
+  std::chrono::steady_clock::duration idle_apply_budget = std::chrono::milliseconds(20);
+  // On Stop, keep building episodes from the journal for at most this long (what is left
+  // is built after the next start).
+  std::chrono::steady_clock::duration stop_drain = std::chrono::seconds(5);
   std::function<Time()> clock;  // default: system clock
 };
 
 class IngestQueue {
  public:
-  using Outcome = Result<storage::DeliveryOutcome>;
+  // OK once the delivery is durable; kInvalidArgument (naming the field) if it was refused;
+  // kUnavailable when storage failed, the queue is full or stopped.
+  using Outcome = Status;
   using Callback = std::function<void(Outcome)>;
 
   // Takes ownership of the writer store. `metrics` may be null; it must outlive the queue.
@@ -41,7 +58,8 @@ class IngestQueue {
   ~IngestQueue();  // Stop()s
 
   void Start();
-  // Stops taking deliveries, commits everything already queued, then joins the writer.
+  // Stops taking deliveries, commits everything already queued, builds the journal's
+  // episodes for at most `stop_drain`, then joins the writer.
   void Stop();
 
   // Queues `delivery`; `done` is called exactly once, on the writer thread, after commit
@@ -67,6 +85,8 @@ class IngestQueue {
   }
 
   size_t Pending() const;
+  // Journal entries whose episodes are not built yet.
+  int64_t Backlog() const { return backlog_.load(std::memory_order_relaxed); }
 
  private:
   struct Item {
@@ -75,7 +95,8 @@ class IngestQueue {
     std::chrono::steady_clock::time_point queued_at;
   };
   void Run();
-  void CommitBatch(std::vector<Item>& batch);
+  void CommitStep(std::vector<Item>& batch);
+  void Observe(const storage::IngestStepStats& stats);
   void MaybeSweep();
 
   std::unique_ptr<storage::EventStore> store_;
@@ -88,6 +109,7 @@ class IngestQueue {
   bool started_ = false;
   std::thread writer_;
   Time last_sweep_{};
+  std::atomic<int64_t> backlog_{0};
 };
 
 }  // namespace nagame::bot

@@ -131,7 +131,11 @@ Metrics::Metrics()
                         "Deliveries committed together in one transaction.",
                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}),
       storage_errors("nagame_storage_errors_total", "Storage operations that failed.",
-                     {"operation"}) {}
+                     {"operation"}),
+      journal("nagame_ingest_journal_total",
+              "Ingest journal entries: journaled (acknowledged before their episodes were built), "
+              "replayed (episodes built), failed (could not be applied; kept).",
+              {"event"}) {}
 
 void Metrics::AddGauge(GaugeFunc gauge) {
   std::lock_guard lock(mu_);
@@ -148,6 +152,7 @@ std::string Metrics::Render() const {
   ingest_duration.Render(&out);
   ingest_batch_size.Render(&out);
   storage_errors.Render(&out);
+  journal.Render(&out);
   std::lock_guard lock(mu_);
   for (const GaugeFunc& g : gauges_) {
     Header(&out, g.name, g.help, "gauge");

@@ -62,6 +62,7 @@ class Metrics {
   Histogram ingest_duration;      // nagame_ingest_duration_seconds (parse → committed)
   Histogram ingest_batch_size;    // nagame_ingest_batch_deliveries
   CounterFamily storage_errors;   // nagame_storage_errors_total{operation}
+  CounterFamily journal;          // nagame_ingest_journal_total{event}
 
   void AddGauge(GaugeFunc gauge);
   std::string Render() const;

@@ -22,6 +22,7 @@ const Check& StaleLongSilence();
 const Check& StaleUndocumented();
 const Check& StaleSilenceMatchesNothing();
 const Check& StaleSilenceNoOwner();
+const Check& MissingCoverage();
 const Check& MissingUncaughtIncident();
 const Check& MissingTrend();
 const Check& MissingWatchdog();

@@ -22,6 +22,7 @@ const std::vector<const Check*>& AllChecks() {
       &checks::StaleUndocumented(),
       &checks::StaleSilenceMatchesNothing(),
       &checks::StaleSilenceNoOwner(),
+      &checks::MissingCoverage(),
       &checks::MissingUncaughtIncident(),
       &checks::MissingTrend(),
       &checks::MissingWatchdog(),

@@ -99,6 +99,19 @@ Result<nlohmann::json> NagameServer::Episodes(const std::string& query) {
   return std::move(answer["episodes"]);
 }
 
+Status NagameServer::WaitForEpisodesBuilt(Duration timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  Result<double> backlog = 0.0;
+  do {
+    backlog = ScrapeMetricSum(port_, "nagame_ingest_journal_backlog");
+    if (backlog.ok() && *backlog == 0) return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return Unavailable(
+      "ingest journal not drained in time: " +
+      (backlog.ok() ? "backlog " + std::to_string(*backlog) : backlog.status().ToString()));
+}
+
 std::vector<nlohmann::json> NagameServer::LogEvents(const std::string& event) const {
   std::vector<nlohmann::json> out;
   for (int i = 1; i <= starts_; ++i) {

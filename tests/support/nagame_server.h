@@ -63,6 +63,12 @@ class NagameServer {
   // array. Errors: as GetJson (prometheus_stack.h); kInvalidArgument without an array.
   Result<nlohmann::json> Episodes(const std::string& query);
 
+  // Waits (up to `timeout`) until every acknowledged delivery's episodes are built: the
+  // ingest journal backlog on /metrics is 0. Under a burst Nagame acknowledges deliveries once
+  // they are in its durable journal and builds their episodes right after (ingest_queue.h).
+  // Errors: kUnavailable when the backlog is not 0 in time or /metrics cannot be read.
+  Status WaitForEpisodesBuilt(Duration timeout = std::chrono::seconds(30));
+
   // Every stderr line that is a JSON object with "event" == `event`, across restarts.
   std::vector<nlohmann::json> LogEvents(const std::string& event) const;
 

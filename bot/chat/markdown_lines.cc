@@ -1,0 +1,48 @@
+// Markdown assembly with a byte budget.
+#include "bot/chat/markdown_lines.h"
+
+#include <vector>
+
+namespace nagame::bot::chat {
+
+std::string MarkdownText(const Answer& answer, size_t max_bytes, bool with_fields,
+                         std::string (*escape)(const std::string&)) {
+  struct Line {
+    std::string text;
+    bool counts;  // a finding (counted in the "not shown" notice), not a heading
+  };
+  std::vector<Line> lines;
+  lines.push_back({"**" + escape(answer.title) + "**", false});
+  for (const Section& s : answer.sections) {
+    lines.push_back({"", false});
+    if (!s.heading.empty()) lines.push_back({"**" + escape(s.heading) + "**", false});
+    for (const std::string& l : s.lines) lines.push_back({"- " + escape(l), true});
+    if (!with_fields) continue;
+    for (const Field& f : s.fields) {
+      lines.push_back({"**" + escape(f.label) + ":** " + escape(f.value), true});
+    }
+  }
+  std::string link;
+  if (!answer.link.empty()) {
+    link = "\n[" + escape(answer.link_label.empty() ? "More" : answer.link_label) + "](" +
+           answer.link + ")\n";
+  }
+  constexpr size_t kNoticeBytes = 64;
+  const size_t room =
+      max_bytes > link.size() + kNoticeBytes ? max_bytes - link.size() - kNoticeBytes : 0;
+  std::string out;
+  size_t i = 0;
+  for (; i < lines.size(); ++i) {
+    std::string item = Truncate(lines[i].text, std::max<size_t>(room, 3));
+    if (out.size() + item.size() + 1 > room) break;
+    out += item + "\n";
+  }
+  if (i < lines.size()) {
+    size_t left = 0;
+    for (size_t j = i; j < lines.size(); ++j) left += lines[j].counts ? 1 : 0;
+    out += "_… " + std::to_string(left) + " more lines not shown_\n";
+  }
+  return out + link;
+}
+
+}  // namespace nagame::bot::chat

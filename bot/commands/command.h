@@ -1,0 +1,28 @@
+// CLI subcommands beyond `serve`: each file adds one subcommand to the CLI11 app and returns
+// how to run it; bot/cli.cc lists them once. Exit codes: 0 success, 1 the command found
+// problems or failed at run time, 2 usage errors (bad flags, config, window or format).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace nagame::bot {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+struct Command {
+  CLI::App* app = nullptr;   // owned by the CLI11 app it was added to
+  std::function<int()> run;  // called when `app` was the parsed subcommand
+};
+
+// `nagame inventory [--config FILE] [--from X] [--to Y] [--format table|json|markdown]`
+Command AddInventoryCommand(CLI::App& cli);
+// `nagame suggest [--config FILE] [--from X] [--to Y] [--category C] [--format …]`
+Command AddSuggestCommand(CLI::App& cli);
+// `nagame lint FILES…`: parse errors (file:line:column) and stale/undocumented findings;
+// exit 1 when there are any, 0 when clean, 2 without files.
+Command AddLintCommand(CLI::App& cli);
+
+}  // namespace nagame::bot

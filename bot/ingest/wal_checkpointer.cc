@@ -1,0 +1,41 @@
+// The background WAL checkpoint thread.
+#include "bot/ingest/wal_checkpointer.h"
+
+#include "bot/log.h"
+
+namespace nagame::bot {
+
+WalCheckpointer::WalCheckpointer(std::unique_ptr<storage::EventStore> store, Duration every,
+                                 Metrics* metrics)
+    : store_(std::move(store)), every_(every), metrics_(metrics) {}
+
+WalCheckpointer::~WalCheckpointer() { Stop(); }
+
+void WalCheckpointer::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void WalCheckpointer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void WalCheckpointer::Run() {
+  std::unique_lock lock(mu_);
+  while (!cv_.wait_for(lock, every_, [this] { return stopping_; })) {
+    lock.unlock();
+    if (Status st = store_->Checkpoint(); !st.ok()) {
+      if (metrics_) metrics_->storage_errors.Add({"checkpoint"});
+      LogWarn("wal_checkpoint_failed", {{"error", st.ToString()}});
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace nagame::bot

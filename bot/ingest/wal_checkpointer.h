@@ -1,0 +1,41 @@
+// WalCheckpointer: keeps the SQLite write-ahead log short without making commits wait.
+//
+// SQLite's automatic checkpoint runs inside whichever COMMIT crosses the threshold, so one
+// unlucky webhook pays for copying the log into the database. The ingest writer raises that
+// threshold (StoreOptions::wal_autocheckpoint_pages) and this thread runs a PASSIVE checkpoint
+// on its own connection every `every` instead: it never blocks the writer or readers, and the
+// log restarts from the beginning once a checkpoint has caught up.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "bot/metrics/metrics.h"
+#include "storage/event_store.h"
+
+namespace nagame::bot {
+
+class WalCheckpointer {
+ public:
+  // `metrics` may be null; it must outlive this object.
+  WalCheckpointer(std::unique_ptr<storage::EventStore> store, Duration every, Metrics* metrics);
+  ~WalCheckpointer();  // Stop()s
+
+  void Start();
+  void Stop();  // idempotent; joins the thread
+
+ private:
+  void Run();
+
+  std::unique_ptr<storage::EventStore> store_;
+  Duration every_;
+  Metrics* metrics_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace nagame::bot

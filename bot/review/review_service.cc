@@ -1,0 +1,407 @@
+// ReviewService: CheckInput assembly from storage, rule files and upstreams; record validation.
+#include "bot/review/review_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "bot/review/window_spec.h"
+#include "bot/rules_source/rule_file_loader.h"
+
+namespace nagame::bot {
+
+struct ReviewService::Stores {
+  std::unique_ptr<storage::EventStore> events;
+  std::unique_ptr<storage::HistorySummary> history;
+  std::unique_ptr<storage::ReviewStore> records;
+  std::unique_ptr<storage::SnapshotStore> snapshots;
+};
+
+namespace {
+
+constexpr char kRuleFilesOrigin[] = "rule_files";
+constexpr char kPrometheusOrigin[] = "prometheus";
+constexpr char kDefaultSource[] = "alertmanager";  // rule files' alerts arrive through it
+constexpr size_t kRecentEpisodes = 20;
+
+rules::Episode ToRulesEpisode(storage::Episode e) {
+  rules::Episode r;
+  r.id = e.id;
+  r.source = std::move(e.source);
+  r.rule = std::move(e.rule);
+  r.fingerprint = std::move(e.fingerprint);
+  r.labels = std::move(e.labels);
+  r.annotations = std::move(e.annotations);
+  r.starts_at = e.starts_at;
+  r.ends_at = e.ends_at;
+  r.state = e.state;
+  r.notifications = e.notifications;
+  r.first_notified_at = e.first_notified_at;
+  r.last_notified_at = e.last_notified_at;
+  r.generator_url = std::move(e.generator_url);
+  return r;
+}
+
+rules::ChecksSettings SettingsFrom(const ChecksConfig& c) {
+  rules::ChecksSettings s;
+  s.disabled.insert(c.disabled.begin(), c.disabled.end());
+  s.options = c.options;
+  return s;
+}
+
+// The rule files' alerting rules, or the reason they could not be read.
+struct RuleFileRead {
+  std::vector<rules::DefinedRule> rules;
+  Status status;
+};
+
+RuleFileRead ReadRuleFiles(const std::vector<std::string>& globs) {
+  RuleFileRead out;
+  if (globs.empty()) {
+    out.status = Unavailable("no rule_files configured");
+    return out;
+  }
+  auto files = LoadRuleFiles(globs);
+  if (!files.ok()) {
+    out.status = Unavailable("rule files: " + files.status().message());
+    return out;
+  }
+  for (const rules::RuleFile& f : *files) {
+    for (const rules::RuleDefinition& d : f.alerts) {
+      rules::DefinedRule r;
+      r.definition = d;
+      r.source = kDefaultSource;
+      out.rules.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+Status CheckName(const std::string& value, const char* field) {
+  if (value.empty()) return InvalidArgument("must not be empty", field);
+  if (value.size() > kMaxRecordName) {
+    return InvalidArgument("longer than " + std::to_string(kMaxRecordName) + " bytes", field);
+  }
+  return Status::Ok();
+}
+
+Status CheckText(const std::string& value, const char* field, bool required = false) {
+  if (required && value.empty()) return InvalidArgument("must not be empty", field);
+  if (value.size() > kMaxRecordText) {
+    return InvalidArgument("longer than " + std::to_string(kMaxRecordText) + " bytes", field);
+  }
+  return Status::Ok();
+}
+
+Time SystemNow() {
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+ReviewService::ReviewService(Config config, ReviewServiceOptions options, Zone zone,
+                             rules::ChecksSettings settings, std::unique_ptr<Stores> stores)
+    : config_(std::move(config)),
+      options_(std::move(options)),
+      zone_(std::move(zone)),
+      settings_(std::move(settings)),
+      stores_(std::move(stores)) {}
+
+ReviewService::~ReviewService() = default;
+
+Result<std::unique_ptr<ReviewService>> ReviewService::Create(Config config,
+                                                             ReviewServiceOptions options) {
+  NAGAME_ASSIGN_OR_RETURN(Zone zone, Zone::Find(config.timezone));
+  rules::ChecksSettings settings = SettingsFrom(config.checks);
+  if (Status st = rules::ValidateChecksSettings(settings); !st.ok()) {
+    return InvalidArgument(st.message(), st.field().empty() ? "checks" : st.field());
+  }
+  storage::StoreOptions so;
+  so.path = config.database;
+  auto stores = std::make_unique<Stores>();
+  NAGAME_ASSIGN_OR_RETURN(stores->events, storage::EventStore::Open(so));
+  NAGAME_ASSIGN_OR_RETURN(stores->history, storage::HistorySummary::Open(so));
+  NAGAME_ASSIGN_OR_RETURN(stores->records, storage::ReviewStore::Open(so));
+  NAGAME_ASSIGN_OR_RETURN(stores->snapshots, storage::SnapshotStore::Open(so));
+  return std::unique_ptr<ReviewService>(new ReviewService(std::move(config), std::move(options),
+                                                          std::move(zone), std::move(settings),
+                                                          std::move(stores)));
+}
+
+Time ReviewService::Now() const { return options_.clock ? options_.clock() : SystemNow(); }
+
+Result<rules::Window> ReviewService::ParseWindow(std::string_view from, std::string_view to) const {
+  return ParseWindowBounds(from, to, Now(), zone_);
+}
+
+Result<rules::Window> ReviewService::ParseWindowSpec(std::string_view spec) const {
+  return bot::ParseWindowSpec(spec, Now(), zone_);
+}
+
+void ReviewService::LoadDefinitions(const UpstreamSnapshot* upstream, Time now,
+                                    rules::CheckInput* in) {
+  RuleFileRead files = ReadRuleFiles(config_.rule_files);
+  std::vector<Status> failures;
+  bool any = false;
+  std::set<std::pair<std::string, std::string>> keys;
+  if (files.status.ok()) {
+    any = true;
+    if (Status st = stores_->snapshots->RecordRules(kRuleFilesOrigin, files.rules, now); !st.ok())
+      failures.push_back(st);
+    for (rules::DefinedRule& r : files.rules) {
+      keys.emplace(r.source, r.definition.name);
+      in->rules.push_back(std::move(r));
+    }
+  } else if (!config_.rule_files.empty()) {
+    failures.push_back(files.status);
+  }
+  if (upstream && upstream->rules_availability.ok()) {
+    any = true;
+    if (Status st = stores_->snapshots->RecordRules(kPrometheusOrigin, upstream->rules, now);
+        !st.ok())
+      failures.push_back(st);
+    for (const rules::DefinedRule& r : upstream->rules) {
+      if (!keys.count({r.source, r.definition.name})) in->rules.push_back(r);
+    }
+  } else if (upstream && !config_.prometheus.url.empty()) {
+    failures.push_back(upstream->rules_availability.status);
+  }
+  // "Defined since": the earliest first sighting of a definition still present.
+  std::map<std::pair<std::string, std::string>, Time> since;
+  if (auto snaps = stores_->snapshots->Rules(); snaps.ok()) {
+    for (const storage::RuleSnapshot& s : *snaps) {
+      if (s.deleted_at) continue;
+      auto [it, inserted] =
+          since.emplace(std::make_pair(s.source, s.definition.name), s.first_seen_at);
+      if (!inserted) it->second = std::min(it->second, s.first_seen_at);
+    }
+  }
+  for (rules::DefinedRule& r : in->rules) {
+    auto it = since.find({r.source, r.definition.name});
+    r.defined_since = it == since.end() ? now : it->second;
+  }
+  if (any) {
+    in->rules_availability.status = Status::Ok();
+  } else if (!failures.empty()) {
+    in->rules_availability.status = Unavailable(failures.front().message());
+  } else {
+    in->rules_availability.status = Unavailable("no rule_files and no prometheus configured");
+  }
+}
+
+Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window) {
+  rules::CheckInput in;
+  in.window = window;
+  in.now = Now();
+  in.zone = zone_.Clock();
+  in.history_from = window.from - 3 * window.length();
+  for (const auto& [name, source] : config_.sources) in.configured_sources.insert(name);
+
+  std::optional<UpstreamSnapshot> upstream;
+  if (options_.upstream) upstream = options_.upstream(window, in.now);
+
+  std::lock_guard lock(mu_);
+  storage::EpisodeQuery q;
+  q.from = in.history_from;
+  q.to = window.to;
+  q.limit = std::numeric_limits<size_t>::max();
+  NAGAME_ASSIGN_OR_RETURN(auto episodes, stores_->events->FindEpisodes(q));
+  in.episodes.reserve(episodes.size());
+  for (storage::Episode& e : episodes) in.episodes.push_back(ToRulesEpisode(std::move(e)));
+  NAGAME_ASSIGN_OR_RETURN(in.last_episode_start, stores_->history->LastEpisodeStarts());
+  NAGAME_ASSIGN_OR_RETURN(in.last_delivery_by_source, stores_->history->LastDeliveryBySource());
+
+  const storage::RecordQuery records{in.history_from, window.to, std::nullopt};
+  NAGAME_ASSIGN_OR_RETURN(in.acks, stores_->records->Acks(records));
+  NAGAME_ASSIGN_OR_RETURN(in.feedback, stores_->records->FeedbackIn(records));
+  NAGAME_ASSIGN_OR_RETURN(in.incidents, stores_->records->Incidents(records));
+  NAGAME_ASSIGN_OR_RETURN(in.decisions,
+                          stores_->records->Decisions({Time::min(), window.to, std::nullopt}));
+
+  LoadDefinitions(upstream ? &*upstream : nullptr, in.now, &in);
+  if (upstream) {
+    if (upstream->silences_availability.ok()) {
+      NAGAME_RETURN_IF_ERROR(stores_->snapshots->RecordSilences(upstream->silences, in.now));
+    }
+    in.silences = std::move(upstream->silences);
+    in.silences_availability = std::move(upstream->silences_availability);
+    in.prometheus_metrics = std::move(upstream->prometheus_metrics);
+    in.prometheus_availability = std::move(upstream->prometheus_availability);
+    in.watch = std::move(upstream->watch);
+    in.catalog = std::move(upstream->catalog);
+  }
+  return in;
+}
+
+Result<rules::Inventory> ReviewService::Inventory(const rules::Window& window) {
+  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
+  const rules::CheckReport report = rules::RunChecks(in, settings_);
+  return rules::BuildInventory(in, &report);
+}
+
+Result<rules::CheckReport> ReviewService::Suggestions(const rules::Window& window,
+                                                      std::optional<rules::Category> category) {
+  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
+  rules::CheckReport report = rules::RunChecks(in, settings_);
+  if (!category) return report;
+  std::erase_if(report.problems, [&](const rules::Problem& p) { return p.category != *category; });
+  std::erase_if(report.unable, [&](const rules::UnableToRun& u) {
+    const rules::Check* c = rules::FindCheck(u.check);
+    return c == nullptr || c->category() != *category;
+  });
+  return report;
+}
+
+Result<RuleDetail> ReviewService::Rule(std::string_view name_view, const rules::Window& window) {
+  const std::string name(name_view);
+  {
+    std::lock_guard lock(mu_);
+    NAGAME_RETURN_IF_ERROR(RequireKnownRule(name));
+  }
+  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
+  const rules::CheckReport report = rules::RunChecks(in, settings_);
+  rules::Inventory inventory = rules::BuildInventory(in, &report);
+
+  RuleDetail d;
+  d.name = name;
+  d.window = window;
+  for (rules::InventoryRow& r : inventory.rows) {
+    if (r.rule == name) d.rows.push_back(std::move(r));
+  }
+  for (const rules::DefinedRule& r : in.rules) {
+    if (r.definition.name == name) d.definitions.push_back(r);
+  }
+  for (const rules::Problem& p : report.problems) {
+    if (p.rule == name) d.problems.push_back(p);
+  }
+  for (const rules::Episode& e : in.episodes) {  // newest first, as the store returns them
+    if (d.recent_episodes.size() >= kRecentEpisodes) break;
+    if (e.rule == name && e.starts_at < window.to && e.Span(in.now).end >= window.from) {
+      d.recent_episodes.push_back(e);
+    }
+  }
+  for (const rules::Ack& a : in.acks) {
+    if (a.rule == name && window.Contains(a.at)) d.acks.push_back(a);
+  }
+  std::lock_guard lock(mu_);
+  NAGAME_ASSIGN_OR_RETURN(d.decisions,
+                          stores_->records->Decisions({Time::min(), Time::max(), name}));
+  NAGAME_ASSIGN_OR_RETURN(d.snapshots, stores_->snapshots->Rules(name));
+  return d;
+}
+
+Result<std::vector<KnownRule>> ReviewService::KnownRules() {
+  std::map<std::string, KnownRule> known;
+  auto add = [&known](const std::string& source, const std::string& rule, bool defined) {
+    KnownRule& k = known[rule];
+    k.name = rule;
+    if (std::find(k.sources.begin(), k.sources.end(), source) == k.sources.end())
+      k.sources.push_back(source);
+    k.defined |= defined;
+  };
+  RuleFileRead files = ReadRuleFiles(config_.rule_files);
+  for (const rules::DefinedRule& r : files.rules) add(r.source, r.definition.name, true);
+  std::lock_guard lock(mu_);
+  NAGAME_ASSIGN_OR_RETURN(auto snapshots, stores_->snapshots->Rules());
+  for (const storage::RuleSnapshot& s : snapshots) {
+    add(s.source, s.definition.name, !s.deleted_at && s.origin != kRuleFilesOrigin);
+  }
+  NAGAME_ASSIGN_OR_RETURN(auto seen, stores_->history->SeenRules());
+  for (const auto& [source, rule] : seen) add(source, rule, false);
+  std::vector<KnownRule> out;
+  for (auto& [name, k] : known) {
+    std::sort(k.sources.begin(), k.sources.end());
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> ReviewService::RuleNames() {
+  NAGAME_ASSIGN_OR_RETURN(auto known, KnownRules());
+  std::vector<std::string> names;
+  names.reserve(known.size());
+  for (KnownRule& k : known) names.push_back(std::move(k.name));
+  return names;
+}
+
+Status ReviewService::RequireKnownRule(const std::string& rule) {
+  NAGAME_ASSIGN_OR_RETURN(auto snapshots, stores_->snapshots->Rules(rule));
+  if (!snapshots.empty()) return Status::Ok();
+  NAGAME_ASSIGN_OR_RETURN(bool seen, stores_->history->RuleSeen(rule));
+  if (seen) return Status::Ok();
+  for (const rules::DefinedRule& r : ReadRuleFiles(config_.rule_files).rules) {
+    if (r.definition.name == rule) return Status::Ok();
+  }
+  return Status(Code::kNotFound, "no rule named \"" + rule + "\" is defined or was seen", "rule");
+}
+
+Status ReviewService::CheckEpisode(const std::optional<int64_t>& episode_id,
+                                   const std::string& rule, std::string* source) {
+  if (!episode_id) return Status::Ok();
+  NAGAME_ASSIGN_OR_RETURN(auto owner, stores_->history->EpisodeRule(*episode_id));
+  if (!owner) return InvalidArgument("no episode has this id", "episode_id");
+  if (!rule.empty() && owner->second != rule) {
+    return InvalidArgument("the episode belongs to rule \"" + owner->second + "\"", "episode_id");
+  }
+  if (source) {
+    if (source->empty()) *source = owner->first;
+    if (*source != owner->first) {
+      return InvalidArgument("the episode belongs to source \"" + owner->first + "\"", "source");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<rules::Ack> ReviewService::RecordAck(rules::Ack ack) {
+  NAGAME_RETURN_IF_ERROR(CheckName(ack.rule, "rule"));
+  NAGAME_RETURN_IF_ERROR(CheckName(ack.user, "user"));
+  if (ack.source.size() > kMaxRecordName) return InvalidArgument("too long", "source");
+  NAGAME_RETURN_IF_ERROR(CheckText(ack.note, "note"));
+  if (ack.at == Time{}) ack.at = Now();
+  std::lock_guard lock(mu_);
+  NAGAME_RETURN_IF_ERROR(RequireKnownRule(ack.rule));
+  NAGAME_RETURN_IF_ERROR(CheckEpisode(ack.episode_id, ack.rule, &ack.source));
+  return stores_->records->AddAck(std::move(ack));
+}
+
+Result<rules::Feedback> ReviewService::RecordFeedback(rules::Feedback feedback) {
+  NAGAME_RETURN_IF_ERROR(CheckName(feedback.rule, "rule"));
+  NAGAME_RETURN_IF_ERROR(CheckName(feedback.user, "user"));
+  NAGAME_RETURN_IF_ERROR(CheckText(feedback.note, "note"));
+  if (feedback.at == Time{}) feedback.at = Now();
+  std::lock_guard lock(mu_);
+  NAGAME_RETURN_IF_ERROR(RequireKnownRule(feedback.rule));
+  return stores_->records->AddFeedback(std::move(feedback));
+}
+
+Result<rules::Decision> ReviewService::RecordDecision(rules::Decision decision) {
+  NAGAME_RETURN_IF_ERROR(CheckName(decision.rule, "rule"));
+  NAGAME_RETURN_IF_ERROR(CheckName(decision.author, "author"));
+  NAGAME_RETURN_IF_ERROR(CheckText(decision.note, "note"));
+  if (decision.at == Time{}) decision.at = Now();
+  std::lock_guard lock(mu_);
+  if (decision.action != rules::DecisionAction::kAdd) {
+    NAGAME_RETURN_IF_ERROR(RequireKnownRule(decision.rule));
+  }
+  return stores_->records->AddDecision(std::move(decision));
+}
+
+Result<rules::Incident> ReviewService::RecordIncident(rules::Incident incident) {
+  NAGAME_RETURN_IF_ERROR(CheckName(incident.service, "service"));
+  NAGAME_RETURN_IF_ERROR(CheckName(incident.author, "author"));
+  NAGAME_RETURN_IF_ERROR(CheckText(incident.text, "text", /*required=*/true));
+  if (incident.started_at == Time{}) incident.started_at = Now();
+  std::lock_guard lock(mu_);
+  NAGAME_RETURN_IF_ERROR(CheckEpisode(incident.episode_id, "", nullptr));
+  return stores_->records->AddIncident(std::move(incident));
+}
+
+Result<std::vector<rules::Decision>> ReviewService::Decisions(const rules::Window& window) {
+  std::lock_guard lock(mu_);
+  return stores_->records->Decisions({window.from, window.to, std::nullopt});
+}
+
+}  // namespace nagame::bot

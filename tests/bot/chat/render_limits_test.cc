@@ -1,0 +1,143 @@
+// Every platform's message limits hold for huge answers: built directly, and from a store with
+// 500 noisy rules through the real commands and the weekly summary.
+#include <gtest/gtest.h>
+
+#include "bot/chat/command.h"
+#include "bot/chat/destination.h"
+#include "bot/chat/mattermost_render.h"
+#include "bot/chat/slack_render.h"
+#include "bot/chat/summary.h"
+#include "bot/chat/teams_render.h"
+#include "tests/bot/chat/seeded_review.h"
+
+namespace nagame::bot::chat {
+namespace {
+
+using nlohmann::json;
+
+// Characters (not bytes) of a UTF-8 string: what Slack and Mattermost count.
+size_t Chars(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string TextOf(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
+
+// Adds a failure for every Slack limit `message` breaks (formats.md §5.5).
+void ExpectWithinSlackLimits(const json& message, const std::string& what) {
+  SCOPED_TRACE(what);
+  ASSERT_TRUE(message.contains("blocks"));
+  const json& blocks = message["blocks"];
+  EXPECT_LE(blocks.size(), 50u);
+  EXPECT_LE(Chars(TextOf(message["text"])), 3000u);
+  EXPECT_FALSE(TextOf(message["text"]).empty());
+  size_t total = 0;
+  for (const json& b : blocks) {
+    const std::string type = b["type"];
+    if (type == "header") {
+      EXPECT_LE(Chars(TextOf(b["text"]["text"])), 150u);
+    } else if (type == "section" && b.contains("text")) {
+      EXPECT_LE(Chars(TextOf(b["text"]["text"])), 3000u);
+      total += Chars(TextOf(b["text"]["text"]));
+    } else if (type == "section") {
+      EXPECT_LE(b["fields"].size(), 10u);
+      for (const json& f : b["fields"]) {
+        EXPECT_LE(Chars(TextOf(f["text"])), 2000u);
+        total += Chars(TextOf(f["text"]));
+      }
+    } else if (type == "actions") {
+      EXPECT_LE(b["elements"].size(), 25u);
+      std::set<std::string> ids;
+      for (const json& e : b["elements"]) {
+        EXPECT_LE(Chars(TextOf(e["text"]["text"])), 75u);
+        EXPECT_TRUE(ids.insert(TextOf(e["action_id"])).second) << "action_id unique in block";
+      }
+    }
+  }
+  EXPECT_LE(total, 12000u);
+}
+
+void ExpectWithinAllLimits(const Answer& a, const std::string& what) {
+  ExpectWithinSlackLimits(RenderSlackResponse(a), what + " (slack)");
+  EXPECT_LE(Chars(TextOf(RenderMattermostResponse(a)["text"])), 16383u) << what;
+  EXPECT_LE(RenderTeamsReply(a).dump().size(), 28000u) << what;
+  EXPECT_LE(RenderTeamsCard(a).dump().size(), 28000u) << what;
+}
+
+Answer Huge() {
+  Answer a;
+  a.title = std::string(400, 'T');
+  a.link = "https://nagame.example.com/report";
+  a.link_label = "Full report";
+  for (int s = 0; s < 20; ++s) {
+    Section section;
+    section.heading = "Section " + std::to_string(s);
+    for (int i = 0; i < 25; ++i) section.lines.push_back(std::string(200, 'x') + " ✓ & <b>");
+    for (int i = 0; i < 25; ++i) section.fields.push_back({"label", std::string(2500, 'f')});
+    for (int i = 0; i < 30; ++i)
+      section.buttons.push_back({std::string(100, 'B'), "decide:keep", "R"});
+    a.sections.push_back(std::move(section));
+  }
+  a.sections.push_back({.lines = {std::string(10000, 'L')}});
+  return a;
+}
+
+TEST(RenderLimits, HugeAnswerFitsEveryPlatform) {
+  const Answer a = Huge();
+  ExpectWithinAllLimits(a, "huge");
+  const json slack = RenderSlackMessage(a);
+  EXPECT_NE(TextOf(slack["blocks"].back()["elements"][0]["text"]).find("more lines not shown"),
+            std::string::npos);
+  EXPECT_NE(TextOf(RenderMattermostMessage(a)["text"]).find("more lines not shown"),
+            std::string::npos);
+}
+
+TEST(RenderLimits, SmallAnswerIsNotCut) {
+  Answer a;
+  a.title = "t";
+  a.sections.push_back({.heading = "h", .lines = {"one", "two"}});
+  const json slack = RenderSlackMessage(a);
+  ASSERT_EQ(slack["blocks"].size(), 2u);
+  EXPECT_EQ(slack["blocks"][1]["text"]["text"], "*h*\n• one\n• two");
+  EXPECT_EQ(TextOf(RenderMattermostMessage(a)["text"]), "**t**\n\n**h**\n- one\n- two\n");
+}
+
+TEST(RenderLimits, FiveHundredNoisyRules) {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  std::vector<rules::Delivery> history;
+  const Time start = testing::kChatNow - hours(24 * 7);
+  for (int r = 0; r < 500; ++r) {
+    const std::string rule = "NoisyRule" + std::to_string(1000 + r) + "WithARatherLongName";
+    for (int i = 0; i < 12; ++i) {
+      history.push_back(testing::EpisodeDelivery(rule, "host-" + std::to_string(i % 3),
+                                                 start + hours(1 + 13 * i) + minutes(r % 50),
+                                                 minutes(1), {{"severity", "warning"}}));
+    }
+  }
+  testing::TempDir dir;
+  auto review = testing::SeededReview(dir, history, /*with_records=*/false);
+  ASSERT_NE(review, nullptr);
+  CommandEnv env{.review = review.get(), .public_url = "https://nagame.example.com"};
+  for (const char* text : {"inventory", "noisy", "top 25", "summary", "help"}) {
+    Answer a = RunCommand({.text = text, .user = "u", .platform = "slack"}, env);
+    EXPECT_GE(a.sections.size(), 1u) << text;
+    ExpectWithinAllLimits(a, text);
+  }
+  Answer noisy = RunCommand({.text = "noisy"}, env);
+  ASSERT_FALSE(noisy.sections.empty());
+  EXPECT_NE(noisy.sections[0].lines.back().find("more in the web report"), std::string::npos);
+  // The posted summary, as each destination gets it.
+  auto summary = BuildWeeklySummary(*review, SummaryWeek(testing::kChatNow, review->zone()), {});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  for (auto kind : {Destination::Kind::kSlackWebhook, Destination::Kind::kMattermostWebhook,
+                    Destination::Kind::kTeamsWorkflow, Destination::Kind::kGenericJson}) {
+    std::string body = RenderForDestination(*summary, {.name = "x", .kind = kind});
+    EXPECT_LE(body.size(), 28000u);
+    EXPECT_TRUE(json::accept(body));
+  }
+}
+
+}  // namespace
+}  // namespace nagame::bot::chat

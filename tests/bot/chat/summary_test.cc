@@ -1,0 +1,97 @@
+// The weekly summary from a seeded store: its content (totals, noisy with fix and replay,
+// stale, changes incl. improvements, last week's decisions and what happened since, the
+// report link), golden bodies for every destination, and the week it covers.
+#include "bot/chat/summary.h"
+
+#include <gtest/gtest.h>
+
+#include "bot/chat/destination.h"
+#include "tests/bot/chat/seeded_review.h"
+#include "tests/support/golden.h"
+
+namespace nagame::bot::chat {
+namespace {
+
+using nagame::testing::AtTime;
+using nagame::testing::kChatNow;
+
+std::string Pretty(const std::string& body) {
+  return nagame::testing::PortablePaths(nlohmann::json::parse(body).dump(2) + "\n");
+}
+
+TEST(Summary, ContentAndDestinationBodies) {
+  nagame::testing::TempDir dir;
+  auto review = nagame::testing::SeededReview(dir);
+  ASSERT_NE(review, nullptr);
+  const rules::Window week = SummaryWeek(kChatNow, review->zone());
+  auto summary = BuildWeeklySummary(*review, week, {.public_url = "https://nagame.example.com"});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  const std::string text = PlainText(*summary);
+  EXPECT_NE(text.find("Alert review — week 2026-W48 (Mon 11-23 → Sun 11-29, Asia/Tokyo)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("PodRestartsHigh — tune (11-18, mori): fired"), std::string::npos) << text;
+  EXPECT_NE(text.find("CheckoutLatencyHigh: 12 → 2 episodes — improvement"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Full report: https://nagame.example.com/report/2026-W48"),
+            std::string::npos);
+  nagame::testing::ExpectGolden("chat/summary/plain.txt", nagame::testing::PortablePaths(text));
+  const struct {
+    const char* golden;
+    Destination destination;
+  } cases[] = {
+      {"slack_webhook.json", {.name = "slack", .kind = Destination::Kind::kSlackWebhook}},
+      {"slack_bot.json",
+       {.name = "slack", .kind = Destination::Kind::kSlackBot, .channel = "C0123"}},
+      {"mattermost.json", {.name = "mattermost", .kind = Destination::Kind::kMattermostWebhook}},
+      {"teams.json", {.name = "teams", .kind = Destination::Kind::kTeamsWorkflow}},
+      {"generic.json", {.name = "generic", .kind = Destination::Kind::kGenericJson}},
+  };
+  for (const auto& c : cases) {
+    nagame::testing::ExpectGolden(std::string("chat/summary/") + c.golden,
+                                  Pretty(RenderForDestination(*summary, c.destination)));
+  }
+}
+
+TEST(Summary, WeekIsTheLastCompleteIsoWeekInTheZone) {
+  auto tokyo = Zone::Find("Asia/Tokyo");
+  ASSERT_TRUE(tokyo.ok());
+  const struct {
+    const char* now;
+    const char* from;
+    const char* to;
+    const char* iso;
+  } cases[] = {
+      // Monday 09:30 JST: the week that ended 9.5 hours ago.
+      {"2026-11-30T00:30:00Z", "2026-11-22T15:00:00Z", "2026-11-29T15:00:00Z", "2026-W48"},
+      // Sunday 23:59 JST: still the week before.
+      {"2026-11-29T14:59:00Z", "2026-11-15T15:00:00Z", "2026-11-22T15:00:00Z", "2026-W47"},
+      // New year: ISO week 53 of 2026 ends on Sunday 2027-01-03.
+      {"2027-01-04T03:00:00Z", "2026-12-27T15:00:00Z", "2027-01-03T15:00:00Z", "2026-W53"},
+  };
+  for (const auto& c : cases) {
+    rules::Window w = SummaryWeek(AtTime(c.now), *tokyo);
+    EXPECT_EQ(FormatRfc3339(w.from), FormatRfc3339(AtTime(c.from))) << c.now;
+    EXPECT_EQ(FormatRfc3339(w.to), FormatRfc3339(AtTime(c.to))) << c.now;
+    EXPECT_EQ(IsoWeekName(w.from, *tokyo), c.iso) << c.now;
+  }
+}
+
+TEST(Summary, Destinations) {
+  Config config;
+  config.chat.slack = SlackConfig{
+      .bot_token = "xoxb-1", .channel = "C1", .webhook_url = "https://hooks.slack.com/x"};
+  config.chat.teams = TeamsConfig{.workflow_url = "https://example.logic.azure.com/w"};
+  config.chat.mattermost = MattermostConfig{.token = "t"};  // no webhook: left out
+  config.summary.post_to = {"slack", "mattermost", "teams"};
+  auto d = SummaryDestinations(config);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].kind, Destination::Kind::kSlackBot);
+  EXPECT_EQ(d[0].url, kSlackPostMessageUrl);
+  EXPECT_EQ(d[1].kind, Destination::Kind::kTeamsWorkflow);
+  config.chat.slack->bot_token.clear();
+  EXPECT_EQ(SummaryDestinations(config)[0].kind, Destination::Kind::kSlackWebhook);
+}
+
+}  // namespace
+}  // namespace nagame::bot::chat
