@@ -10,7 +10,6 @@
 #include "bot/api/read_store.h"
 #include "bot/api/review_handlers.h"
 #include "bot/api/webhook_handler.h"
-#include "bot/review/live_upstream.h"
 #include "bot/chat/chat_service.h"
 #include "bot/http/router.h"
 #include "bot/http/server.h"
@@ -18,6 +17,7 @@
 #include "bot/ingest/wal_checkpointer.h"
 #include "bot/log.h"
 #include "bot/metrics/metrics.h"
+#include "bot/review/live_upstream.h"
 
 namespace nagame::bot {
 namespace {

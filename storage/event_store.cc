@@ -820,29 +820,13 @@ Result<StoreCounts> EventStore::CountRows() {
   }
 }
 
-namespace {
-
-Result<std::string> Explain(SQLite::Database& db, const std::string& sql) {
-  try {
-    SQLite::Statement s(db, "EXPLAIN QUERY PLAN " + sql);
-    std::string plan;
-    while (s.executeStep()) {
-      plan += s.getColumn(3).getString();  // id, parent, notused, detail
-      plan += '\n';
-    }
-    return plan;
-  } catch (const SQLite::Exception& e) {
-    return StatusFromSqlite(e, "explain query plan");
-  }
-}
-
-}  // namespace
-
 Result<std::string> EventStore::ExplainFindEpisodes(const EpisodeQuery& query) {
-  return Explain(*impl_->db, FindEpisodesSql(query));
+  return internal::ExplainQueryPlan(*impl_->db, FindEpisodesSql(query));
 }
 
-Result<std::string> EventStore::ExplainExpireStale() { return Explain(*impl_->db, kExpireStale); }
+Result<std::string> EventStore::ExplainExpireStale() {
+  return internal::ExplainQueryPlan(*impl_->db, kExpireStale);
+}
 
 Result<int> EventStore::SchemaVersion() {
   try {

@@ -6,9 +6,9 @@
 // may be open on the same file (WAL: one writer at a time, readers never block it).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
-#include <chrono>
 #include <optional>
 #include <span>
 #include <string>

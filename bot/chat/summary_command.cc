@@ -7,8 +7,8 @@
 #include "bot/chat/chat_service.h"
 #include "bot/chat/summary.h"
 #include "bot/config.h"
-#include "bot/review/review_service.h"
 #include "bot/review/live_upstream.h"
+#include "bot/review/review_service.h"
 
 namespace nagame::bot {
 namespace {
