@@ -625,8 +625,9 @@ class Loader {
 
   void LoadRoot(const YAML::Node& root) {
     static const std::vector<std::string> kKeys = {
-        "listen",     "database", "timezone", "public_url", "sources", "prometheus", "alertmanager",
-        "rule_files", "chat",     "summary",  "checks",     "watch",   "server",     "ingest"};
+        "listen",     "database",     "timezone",   "public_url", "sources",
+        "prometheus", "alertmanager", "rule_files", "chat",       "summary",
+        "checks",     "watch",        "server",     "ingest",     "tls"};
     YAML::Mark start;  // line 1, column 1
     auto entries = Map(root, Where{start, ""}, &kKeys);
     if (!entries) return;
@@ -651,6 +652,7 @@ class Loader {
       if (e.key == "watch") LoadWatch(e);
       if (e.key == "server") LoadServer(e);
       if (e.key == "ingest") LoadIngest(e);
+      if (e.key == "tls") LoadTls(e);
     }
     // The summary refers to chat platforms, so it is read after `chat`.
     if (const Entry* e = Find(*entries, "summary")) LoadSummary(*e);
@@ -774,13 +776,14 @@ class Loader {
   }
 
   void LoadChat(const Entry& e) {
-    static const std::vector<std::string> kKeys = {"slack", "mattermost", "teams"};
+    static const std::vector<std::string> kKeys = {"slack", "mattermost", "teams", "generic"};
     auto entries = Map(e.value, e.where, &kKeys, "chat platform");
     if (!entries) return;
     for (const Entry& p : *entries) {
       if (p.key == "slack") LoadSlack(p);
       if (p.key == "mattermost") LoadMattermost(p);
       if (p.key == "teams") LoadTeams(p);
+      if (p.key == "generic") LoadGenericWebhook(p);
     }
   }
 
@@ -828,6 +831,20 @@ class Loader {
     config_.chat.teams = std::move(teams);
   }
 
+  void LoadGenericWebhook(const Entry& e) {
+    static const std::vector<std::string> kKeys = {"webhook_url", "webhook_url_file",
+                                                   "bearer_token", "bearer_token_file"};
+    auto entries = Map(e.value, e.where, &kKeys);
+    if (!entries) return;
+    GenericWebhookConfig generic;
+    generic.webhook_url = SecretUrl(*entries, "webhook_url");
+    generic.bearer_token = ReadSecret(*entries, "bearer_token").value;
+    if (Find(*entries, "webhook_url") == nullptr && Find(*entries, "webhook_url_file") == nullptr) {
+      Add(e.where, "webhook_url is required");
+    }
+    config_.chat.generic = std::move(generic);
+  }
+
   void LoadSummary(const Entry& e) {
     static const std::vector<std::string> kKeys = {"schedule", "post_to"};
     auto entries = Map(e.value, e.where, &kKeys);
@@ -851,10 +868,12 @@ class Loader {
       for (const auto& [node, where] : items.value_or(decltype(items)::value_type{})) {
         auto name = Scalar(node, where, false);
         if (!name) continue;
-        static const std::vector<std::string> kPlatforms = {"slack", "mattermost", "teams"};
+        static const std::vector<std::string> kPlatforms = {"slack", "mattermost", "teams",
+                                                            "generic"};
         bool configured = (name->value == "slack" && config_.chat.slack) ||
                           (name->value == "mattermost" && config_.chat.mattermost) ||
-                          (name->value == "teams" && config_.chat.teams);
+                          (name->value == "teams" && config_.chat.teams) ||
+                          (name->value == "generic" && config_.chat.generic);
         if (std::find(kPlatforms.begin(), kPlatforms.end(), name->value) == kPlatforms.end()) {
           std::string text = "unknown chat platform";
           if (name->showable && LooksLikeIdentifier(name->value)) text += " " + Quoted(name->value);
@@ -1040,6 +1059,26 @@ class Loader {
     }
   }
 
+  void LoadTls(const Entry& e) {
+    static const std::vector<std::string> kKeys = {"ca_file"};
+    auto entries = Map(e.value, e.where, &kKeys);
+    if (!entries) return;
+    const Entry* ca = Find(*entries, "ca_file");
+    if (ca == nullptr) return;
+    auto path = String(*ca);
+    if (!path) return;
+    fs::path full = ResolvePath(*path);
+    std::string problem;
+    auto bytes = ReadWholeFile(full, problem);
+    if (!bytes) {
+      Add(ca->where, "cannot read " + Quoted(full.string()) + ": " + problem);
+    } else if (bytes->find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+      Add(ca->where, Quoted(full.string()) + " holds no PEM certificate");
+    } else {
+      config_.tls.ca_file = full.string();
+    }
+  }
+
   std::string origin_;
   fs::path base_dir_;
   Config config_;
@@ -1198,6 +1237,10 @@ std::string RedactedSummary(const Config& c) {
     chat["teams"] = {{"outgoing_secret", secret(c.chat.teams->outgoing_secret)},
                      {"workflow_url", secret(c.chat.teams->workflow_url)}};
   }
+  if (c.chat.generic) {
+    chat["generic"] = {{"webhook_url", secret(c.chat.generic->webhook_url)},
+                       {"bearer_token", secret(c.chat.generic->bearer_token)}};
+  }
   json watch = json::array();
   for (const WatchQuery& w : c.watch) watch.push_back(w.name);
   json checks = json::object();
@@ -1213,6 +1256,7 @@ std::string RedactedSummary(const Config& c) {
       {"rule_files", c.rule_files},
       {"chat", chat},
       {"summary", {{"schedule", c.summary.schedule}, {"post_to", c.summary.post_to}}},
+      {"tls", {{"ca_file", c.tls.ca_file}}},
       {"checks", {{"options", checks}, {"disabled", c.checks.disabled}}},
       {"watch", watch},
       {"server",

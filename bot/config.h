@@ -77,11 +77,19 @@ struct TeamsConfig {
   std::string workflow_url;     // secret
 };
 
+// A generic JSON webhook for the summary: {"title","text","sections","link"} POSTed to
+// `webhook_url`, with `Authorization: Bearer <bearer_token>` when a token is set.
+struct GenericWebhookConfig {
+  std::string webhook_url;   // secret (the URL may carry a credential)
+  std::string bearer_token;  // secret; optional
+};
+
 // Chat platforms; a platform with no block is disabled.
 struct ChatConfig {
   std::optional<SlackConfig> slack;
   std::optional<MattermostConfig> mattermost;
   std::optional<TeamsConfig> teams;
+  std::optional<GenericWebhookConfig> generic;  // posting only: it takes no commands
 };
 
 // "MON 09:30": a weekly point in the configured time zone.
@@ -95,7 +103,7 @@ struct WeeklyTime {
 struct SummaryConfig {
   std::string schedule;              // as written, e.g. "MON 09:30"; empty when unset
   std::optional<WeeklyTime> weekly;  // parsed `schedule`
-  std::vector<std::string> post_to;  // chat platform names, each configured under `chat`
+  std::vector<std::string> post_to;  // chat destination names, each configured under `chat`
 };
 
 // Per-check options (`checks."noisy/volume": {min_episodes: 10}`), as JSON objects with
@@ -133,6 +141,13 @@ struct IngestConfig {
   Duration apply_budget = std::chrono::milliseconds(2);
 };
 
+// Outgoing HTTPS (summary posts, response_url answers, Prometheus, Alertmanager).
+struct TlsConfig {
+  // PEM bundle of the CAs to trust instead of the system's store (as Prometheus' and
+  // Alertmanager's `ca_file`); an absolute path after loading. Empty: the system's CAs.
+  std::string ca_file;
+};
+
 struct Config {
   ListenAddress listen;
   std::string database = "nagame.db";
@@ -148,6 +163,7 @@ struct Config {
   std::vector<WatchQuery> watch;
   ServerConfig server;
   IngestConfig ingest;
+  TlsConfig tls;
 };
 
 // The source names a `sources` block may use.

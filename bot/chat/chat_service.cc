@@ -28,8 +28,9 @@ Result<std::unique_ptr<ChatService>> ChatService::Create(const Config& config,
   store.path = config.database;
   NAGAME_ASSIGN_OR_RETURN(auto outbox, storage::OutboxStore::Open(store));
   std::unique_ptr<ChatService> s(new ChatService());
-  s->client_ = std::make_unique<net::HttpClient>();
-  s->runner_ = std::make_unique<CommandRunner>(2, net::HttpClientOptions{}, SystemNow);
+  const net::HttpClientOptions http{.ca_file = config.tls.ca_file};
+  s->client_ = std::make_unique<net::HttpClient>(http);
+  s->runner_ = std::make_unique<CommandRunner>(2, http, SystemNow);
   s->job_ = std::make_unique<SummaryJob>(review, std::move(outbox), s->client_.get(),
                                          SummaryJobOptionsFrom(config));
   auto deps = std::make_shared<ChatDeps>();

@@ -34,7 +34,7 @@ std::vector<Destination> SummaryDestinations(const Config& config) {
       if (!s.bot_token.empty() && !s.channel.empty()) {
         d.kind = Destination::Kind::kSlackBot;
         d.url = kSlackPostMessageUrl;
-        d.bot_token = s.bot_token;
+        d.bearer_token = s.bot_token;
         d.channel = s.channel;
       } else {
         d.kind = Destination::Kind::kSlackWebhook;
@@ -46,6 +46,10 @@ std::vector<Destination> SummaryDestinations(const Config& config) {
     } else if (name == "teams" && config.chat.teams) {
       d.kind = Destination::Kind::kTeamsWorkflow;
       d.url = config.chat.teams->workflow_url;
+    } else if (name == "generic" && config.chat.generic) {
+      d.kind = Destination::Kind::kGenericJson;
+      d.url = config.chat.generic->webhook_url;
+      d.bearer_token = config.chat.generic->bearer_token;
     }
     if (!d.url.empty()) out.push_back(std::move(d));
   }

@@ -15,9 +15,9 @@ struct Destination {
   enum class Kind { kSlackWebhook, kSlackBot, kMattermostWebhook, kTeamsWorkflow, kGenericJson };
   std::string name;  // "slack", "mattermost", "teams", "generic": the outbox key's part
   Kind kind = Kind::kGenericJson;
-  std::string url;        // secret: never logged, never stored in the outbox
-  std::string bot_token;  // kSlackBot: secret
-  std::string channel;    // kSlackBot
+  std::string url;           // secret: never logged, never stored in the outbox
+  std::string bearer_token;  // secret: Slack's bot token, or the generic webhook's token
+  std::string channel;       // kSlackBot
 };
 
 // The destinations of config.summary.post_to, resolved against config.chat: Slack posts with

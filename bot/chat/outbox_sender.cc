@@ -78,8 +78,8 @@ AttemptOutcome OutboxSender::Attempt(const storage::OutboxMessage& message) cons
   request.url = d.url;
   request.body = message.payload;
   request.headers = {{"Content-Type", "application/json; charset=utf-8"}};
-  if (d.kind == Destination::Kind::kSlackBot) {
-    request.headers.push_back({"Authorization", "Bearer " + d.bot_token});
+  if (!d.bearer_token.empty()) {
+    request.headers.push_back({"Authorization", "Bearer " + d.bearer_token});
   }
   return ClassifyAttempt(d, client_->Send(request), clock_());
 }

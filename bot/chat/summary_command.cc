@@ -44,7 +44,7 @@ int RunSummary(const SummaryCliOptions& o) {
   store.path = config->database;
   auto outbox = storage::OutboxStore::Open(store);
   if (!outbox.ok()) return Fail(kExitFailure, outbox.status().ToString());
-  net::HttpClient client;
+  net::HttpClient client(net::HttpClientOptions{.ca_file = config->tls.ca_file});
   SummaryJob job(review->get(), std::move(outbox).value(), &client,
                  chat::SummaryJobOptionsFrom(*config));
   auto queued = job.Enqueue("manual:" + FormatRfc3339(now), now);

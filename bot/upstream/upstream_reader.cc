@@ -14,10 +14,11 @@ namespace {
 // Bounds every watch series: Prometheus refuses more than 11,000 points per series.
 constexpr int64_t kMaxWatchPoints = 2000;
 
-net::HttpClientOptions UpstreamHttpOptions() {
+net::HttpClientOptions UpstreamHttpOptions(const Config& config) {
   return {.connect_timeout = std::chrono::seconds(5),
           .total_timeout = std::chrono::seconds(30),
-          .max_response_bytes = 64 << 20};
+          .max_response_bytes = 64 << 20,
+          .ca_file = config.tls.ca_file};
 }
 
 rules::Availability Available(const Status& status) {
@@ -60,7 +61,7 @@ struct PrometheusPart {
 };
 
 PrometheusPart ReadPrometheus(const Config& config, const rules::Window& window) {
-  PrometheusClient prometheus(config.prometheus.url, UpstreamHttpOptions());
+  PrometheusClient prometheus(config.prometheus.url, UpstreamHttpOptions(config));
   PrometheusPart out;
   auto defined = prometheus.AlertingRules();
   out.rules_status = defined.status();
@@ -99,7 +100,7 @@ UpstreamSnapshot ReadUpstreams(const Config& config, const rules::Window& window
   std::future<Result<std::vector<rules::Silence>>> silences;
   if (!config.alertmanager.url.empty()) {
     silences = std::async(std::launch::async, [&config] {
-      return AlertmanagerClient(config.alertmanager.url, UpstreamHttpOptions()).Silences();
+      return AlertmanagerClient(config.alertmanager.url, UpstreamHttpOptions(config)).Silences();
     });
   }
   if (config.prometheus.url.empty()) {

@@ -198,7 +198,8 @@ TEST(ConfigValues, SchedulesAndSourceKinds) {
       "chat:\n"
       "  teams: {workflow_url: \"https://flow.example.com/x\"}\n"
       "  mattermost: {token: t}\n"
-      "summary: {schedule: \"fri  17:05\", post_to: [teams, mattermost]}\n"
+      "  generic: {webhook_url: \"https://hooks.example.com/n\", bearer_token: g}\n"
+      "summary: {schedule: \"fri  17:05\", post_to: [teams, mattermost, generic]}\n"
       "sources:\n"
       "  azure: {basic_auth: {username: az, password: pw}}\n"
       "  pagerduty: {auth: none, hmac_secret: pd}\n"
@@ -208,7 +209,10 @@ TEST(ConfigValues, SchedulesAndSourceKinds) {
   EXPECT_EQ(c.summary.weekly->weekday, 5);
   EXPECT_EQ(c.summary.weekly->hour, 17);
   EXPECT_EQ(c.summary.weekly->minute, 5);
-  EXPECT_EQ(c.summary.post_to, (std::vector<std::string>{"teams", "mattermost"}));
+  EXPECT_EQ(c.summary.post_to, (std::vector<std::string>{"teams", "mattermost", "generic"}));
+  ASSERT_TRUE(c.chat.generic);
+  EXPECT_EQ(c.chat.generic->webhook_url, "https://hooks.example.com/n");
+  EXPECT_EQ(c.chat.generic->bearer_token, "g");
   EXPECT_EQ(c.sources.at("azure").auth.kind, AuthConfig::kBasic);
   EXPECT_EQ(c.sources.at("azure").auth.username, "az");
   EXPECT_EQ(c.sources.at("azure").auth.password, "pw");
@@ -385,6 +389,15 @@ TEST(ConfigErrors, EachProblemNamesFileLineColumnAndKey) {
       {"post_to unknown platform", "summary:\n  post_to: [slak]\n",
        "nagame.yaml:2:13: summary.post_to[0]: unknown chat platform \"slak\" (did you mean "
        "\"slack\"?)"},
+      {"generic webhook without a URL", "chat:\n  generic: {bearer_token: t}\n",
+       "nagame.yaml:2:3: chat.generic: webhook_url is required"},
+      {"generic webhook not a URL", "chat:\n  generic: {webhook_url: hooks.example.com}\n",
+       "nagame.yaml:2:13: chat.generic.webhook_url: must be an http:// or https:// URL"},
+      {"tls ca_file missing", "tls: {ca_file: /nonexistent/ca.pem}\n",
+       "nagame.yaml:1:7: tls.ca_file: cannot read \"/nonexistent/ca.pem\": No such file or "
+       "directory"},
+      {"post_to generic not configured", "summary:\n  post_to: [generic]\n",
+       "nagame.yaml:2:13: summary.post_to[0]: chat.generic is not configured"},
       {"post_to platform not configured", "summary:\n  post_to: [teams]\n",
        "nagame.yaml:2:13: summary.post_to[0]: chat.teams is not configured"},
       {"bad schedule",
@@ -534,6 +547,24 @@ TEST(ConfigSecrets, FileSecretsAreReadRelativeToTheConfig) {
                                           (dir / "secrets/empty").string() + "\" is empty");
 }
 
+TEST(ConfigValues, TlsCaFileIsResolvedAndMustHoldACertificate) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "ca.pem",
+                     "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  testing::WriteFile(dir / "key.pem", "-----BEGIN PRIVATE KEY-----\n");
+  testing::WriteFile(dir / "nagame.yaml", "tls: {ca_file: ca.pem}\n");
+  auto c = LoadConfig((dir / "nagame.yaml").string());
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->tls.ca_file, (dir / "ca.pem").string());
+  EXPECT_EQ(Config().tls.ca_file, "");  // default: the system's CAs
+
+  testing::WriteFile(dir / "bad.yaml", "tls: {ca_file: key.pem}\n");
+  auto bad = LoadConfig((dir / "bad.yaml").string());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), (dir / "bad.yaml").string() + ":1:7: tls.ca_file: \"" +
+                                        (dir / "key.pem").string() + "\" holds no PEM certificate");
+}
+
 // Every way a secret could leak into a message: in the wrong key, through the environment, a
 // file, a YAML slip, a bad URL. None may show it.
 TEST(ConfigSecrets, SecretsNeverAppearInErrorMessages) {
@@ -557,6 +588,8 @@ TEST(ConfigSecrets, SecretsNeverAppearInErrorMessages) {
       "chat:\n  slack: {webhook_url: \"hooks.example.com/" + kSecret + "\"}\n",
       "chat:\n  slack: {webhook_url_file: " + (dir / "hook").string() + "}\n",
       "chat:\n  teams: {workflow_url: \"ftp://" + kSecret + "\"}\n",
+      "chat:\n  generic: {webhook_url: \"h://" + kSecret + "\", bearer_token: t}\n",
+      "chat:\n  generic: {bearer_token: " + kSecret + "}\n",
       "chat:\n  mattermost: {token: " + kSecret + ", webhook_url: \"${NAGAME_T_SECRET}\"}\n",
       "prometheus: {url: \"user:" + kSecret + "@localhost:9090\"}\n",
       "public_url: \"${NAGAME_T_SECRET}\"\n",

@@ -1,7 +1,8 @@
 // End to end over loopback: alerts delivered to a running `nagame serve` through its webhook,
 // then a signed Slack slash command answers (inline, well inside Slack's 3 s) with the rule
 // names from that history; an unsigned one gets 401; and `nagame summary --dry-run` prints the
-// week's summary from the same database.
+// week's summary from the same database, and `nagame summary --post` delivers it to a generic
+// JSON webhook over HTTPS verified with the configured CA.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/nagame_server.h"
 #include "tests/support/process.h"
+#include "tests/support/tls_test_server.h"
 
 namespace nagame::testing {
 namespace {
@@ -137,6 +139,44 @@ TEST_F(ChatE2eTest, SummaryDryRunPrintsTheWeek) {
   const std::string out = (*run)->ReadStdout();
   EXPECT_NE(out.find("Alert review — week "), std::string::npos) << out;
   EXPECT_NE(out.find("Full report: https://nagame.example.com/report/"), std::string::npos) << out;
+}
+
+TEST_F(ChatE2eTest, SummaryPostDeliversToAGenericWebhookOverVerifiedTls) {
+  auto receiver = TlsTestServer::Start({});
+  ASSERT_TRUE(receiver.ok()) << receiver.status().ToString();
+  (*receiver)->Enqueue({.status = 503});  // the CLI leaves it in the outbox
+  (*receiver)->Enqueue({.status = 204});
+  const std::filesystem::path config = dir_.path() / "post.yaml";
+  WriteFile(config, "database: \"" + nagame_->database().string() + "\"\n" +
+                        "timezone: \"Asia/Tokyo\"\n" + "chat:\n  generic:\n    webhook_url: \"" +
+                        (*receiver)->url("/nagame/summary") + "\"\n" +
+                        "    bearer_token: \"generic-e2e-token\"\n" +
+                        "summary: {post_to: [generic]}\n" + "tls: {ca_file: \"" +
+                        (*receiver)->ca_file().string() + "\"}\n");
+  auto post = [&]() {
+    ProcessOptions p;
+    p.name = "summary-post";
+    p.argv = {NAGAME_BINARY, "summary", "--config", config.string(), "--post"};
+    p.log_dir = dir_.path();
+    auto run = Process::Start(p);
+    EXPECT_TRUE(run.ok()) << run.status().ToString();
+    if (!run.ok()) return std::string();
+    std::optional<ExitStatus> exit = (*run)->WaitExit(std::chrono::seconds(60));
+    EXPECT_TRUE(exit.has_value()) << "summary --post did not finish";
+    return (*run)->ReadStdout();
+  };
+  EXPECT_NE(post().find("delivered to 0 of 1 destinations"), std::string::npos);
+  EXPECT_NE(post().find("delivered to 1 of 1 destinations"), std::string::npos);
+  const auto requests = (*receiver)->Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  const RecordedRequest& got = requests[1];
+  EXPECT_EQ(got.target, "/nagame/summary");
+  EXPECT_EQ(got.header("Authorization"), "Bearer generic-e2e-token");
+  auto body = nlohmann::json::parse(got.body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << got.body;
+  EXPECT_NE(body["title"].get<std::string>().find("Alert review"), std::string::npos);
+  EXPECT_TRUE(body["sections"].is_array()) << got.body;
+  EXPECT_NE(body["text"].get<std::string>().find("Alert review"), std::string::npos) << got.body;
 }
 
 }  // namespace

@@ -40,13 +40,13 @@ class OutboxSenderTest : public ::testing::Test {
 
   void UseServer(const TlsTestServer& server,
                  Destination::Kind kind = Destination::Kind::kSlackWebhook,
-                 const std::string& host = "localhost") {
+                 const std::string& host = "localhost", const std::string& bearer_token = "") {
     client_ = std::make_unique<net::HttpClient>(net::HttpClientOptions{
         .total_timeout = milliseconds(400), .ca_file = server.ca_file().string()});
     destinations_ = {{.name = "slack",
                       .kind = kind,
                       .url = server.url("/hook", host),
-                      .bot_token = "xoxb-test-token",
+                      .bearer_token = bearer_token,
                       .channel = "C0123"}};
     Restart();
   }
@@ -135,7 +135,7 @@ TEST_F(OutboxSenderTest, CertificateForAnotherHostIsRefused) {
 TEST_F(OutboxSenderTest, SlackApiOkDecides) {
   auto server = TlsTestServer::Start({});
   ASSERT_TRUE(server.ok()) << server.status().ToString();
-  UseServer(**server, Destination::Kind::kSlackBot);
+  UseServer(**server, Destination::Kind::kSlackBot, "localhost", "xoxb-test-token");
   (*server)->Enqueue({.status = 200, .body = R"({"ok":false,"error":"ratelimited"})"});
   (*server)->Enqueue({.status = 200, .body = R"({"ok":false,"error":"channel_not_found"})"});
   (*server)->Enqueue({.status = 200, .body = R"({"ok":true,"ts":"1.2"})"});
@@ -151,6 +151,24 @@ TEST_F(OutboxSenderTest, SlackApiOkDecides) {
   EXPECT_EQ(*sender_->SendDue(), 1);
   ASSERT_EQ((*server)->Requests().size(), 3u);
   EXPECT_EQ((*server)->Requests()[2].header("Authorization"), "Bearer xoxb-test-token");
+}
+
+TEST_F(OutboxSenderTest, BearerTokenIsSentOnlyWhereConfigured) {
+  auto server = TlsTestServer::Start({});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  UseServer(**server, Destination::Kind::kGenericJson, "localhost", "generic-secret");
+  (*server)->Enqueue({.status = 204});
+  ASSERT_TRUE(store_->Enqueue("a|generic", "slack", R"({"title":"t"})", now_).ok());
+  EXPECT_EQ(*sender_->SendDue(), 1);
+  UseServer(**server, Destination::Kind::kSlackWebhook);
+  (*server)->Enqueue({.status = 200, .body = "ok"});
+  ASSERT_TRUE(store_->Enqueue("b|slack", "slack", "{}", now_).ok());
+  EXPECT_EQ(*sender_->SendDue(), 1);
+  const auto requests = (*server)->Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].header("Authorization"), "Bearer generic-secret");
+  EXPECT_EQ(requests[0].header("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_EQ(requests[1].header("Authorization"), "");
 }
 
 TEST(RetryPolicy, BackoffDoublesUpToTheCapAndHonoursRetryAfter) {

@@ -83,12 +83,20 @@ TEST(Summary, Destinations) {
       .bot_token = "xoxb-1", .channel = "C1", .webhook_url = "https://hooks.slack.com/x"};
   config.chat.teams = TeamsConfig{.workflow_url = "https://example.logic.azure.com/w"};
   config.chat.mattermost = MattermostConfig{.token = "t"};  // no webhook: left out
-  config.summary.post_to = {"slack", "mattermost", "teams"};
+  config.chat.generic =
+      GenericWebhookConfig{.webhook_url = "https://hooks.example.com/n", .bearer_token = "g-token"};
+  config.summary.post_to = {"slack", "mattermost", "teams", "generic"};
   auto d = SummaryDestinations(config);
-  ASSERT_EQ(d.size(), 2u);
+  ASSERT_EQ(d.size(), 3u);
   EXPECT_EQ(d[0].kind, Destination::Kind::kSlackBot);
   EXPECT_EQ(d[0].url, kSlackPostMessageUrl);
+  EXPECT_EQ(d[0].bearer_token, "xoxb-1");
   EXPECT_EQ(d[1].kind, Destination::Kind::kTeamsWorkflow);
+  EXPECT_EQ(d[1].bearer_token, "");
+  EXPECT_EQ(d[2].name, "generic");
+  EXPECT_EQ(d[2].kind, Destination::Kind::kGenericJson);
+  EXPECT_EQ(d[2].url, "https://hooks.example.com/n");
+  EXPECT_EQ(d[2].bearer_token, "g-token");
   config.chat.slack->bot_token.clear();
   EXPECT_EQ(SummaryDestinations(config)[0].kind, Destination::Kind::kSlackWebhook);
 }
