@@ -2,6 +2,7 @@
 #include "bot/chat/chat_handlers.h"
 
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "bot/chat/mattermost_render.h"
 #include "bot/chat/mattermost_token.h"
@@ -143,6 +144,20 @@ std::string RecordAction(const std::string& action_id, const std::string& rule,
   return "Recorded " + choice + " for " + rule + " (" + user + ").";
 }
 
+// A Slack request's form fields once its signature checks out over the raw body; otherwise the
+// answer to send: 404 when Slack is not configured, 401 when unverified, 400 for a bad form.
+std::variant<http::QueryMap, http::Response> VerifiedSlackForm(const ChatDeps& deps,
+                                                               const http::RequestContext& ctx) {
+  if (!deps.chat.slack) return NotConfigured("slack", ctx.request);
+  Status verified = VerifySlackSignature(
+      deps.chat.slack->signing_secret, ctx.request["X-Slack-Request-Timestamp"],
+      ctx.request["X-Slack-Signature"], ctx.request.body(), deps.clock());
+  if (!verified.ok()) return Refuse("slack", ctx, verified);
+  auto form = http::ParseQuery(ctx.request.body());
+  if (!form.ok()) return http::ErrorResponse(form.status(), ctx.request);
+  return std::move(form).value();
+}
+
 }  // namespace
 
 std::string SlackCommandText(std::string_view text) {
@@ -168,28 +183,19 @@ std::string TeamsCommandText(std::string_view html) {
 
 http::Handler MakeSlackCommandHandler(std::shared_ptr<const ChatDeps> deps) {
   return [deps](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    if (!deps->chat.slack) co_return NotConfigured("slack", ctx.request);
-    Status verified = VerifySlackSignature(
-        deps->chat.slack->signing_secret, ctx.request["X-Slack-Request-Timestamp"],
-        ctx.request["X-Slack-Signature"], ctx.request.body(), deps->clock());
-    if (!verified.ok()) co_return Refuse("slack", ctx, verified);
-    auto form = http::ParseQuery(ctx.request.body());
-    if (!form.ok()) co_return http::ErrorResponse(form.status(), ctx.request);
-    co_return co_await AnswerSlash(deps, ctx, *form, "slack",
+    auto form = VerifiedSlackForm(*deps, ctx);
+    if (auto* refused = std::get_if<http::Response>(&form)) co_return std::move(*refused);
+    co_return co_await AnswerSlash(deps, ctx, std::get<http::QueryMap>(form), "slack",
                                    [](const Answer& a) { return RenderSlackResponse(a); });
   };
 }
 
 http::Handler MakeSlackInteractionHandler(std::shared_ptr<const ChatDeps> deps) {
   return [deps](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    if (!deps->chat.slack) co_return NotConfigured("slack", ctx.request);
-    Status verified = VerifySlackSignature(
-        deps->chat.slack->signing_secret, ctx.request["X-Slack-Request-Timestamp"],
-        ctx.request["X-Slack-Signature"], ctx.request.body(), deps->clock());
-    if (!verified.ok()) co_return Refuse("slack", ctx, verified);
-    auto form = http::ParseQuery(ctx.request.body());
-    if (!form.ok()) co_return http::ErrorResponse(form.status(), ctx.request);
-    json payload = json::parse(FormField(*form, "payload"), nullptr, false);
+    auto form = VerifiedSlackForm(*deps, ctx);
+    if (auto* refused = std::get_if<http::Response>(&form)) co_return std::move(*refused);
+    json payload =
+        json::parse(FormField(std::get<http::QueryMap>(form), "payload"), nullptr, false);
     if (!payload.is_object() || payload.value("type", "") != "block_actions" ||
         !payload.contains("actions") || !payload["actions"].is_array()) {
       co_return http::ErrorResponse(InvalidArgument("not a block_actions payload", "payload"),

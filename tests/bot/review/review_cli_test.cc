@@ -184,7 +184,9 @@ TEST_F(ReviewCliTest, LintExitCodes) {
     CliRun r = Nagame(args);
     EXPECT_EQ(r.code, c.code) << r.out << r.err;
     for (const std::string& line : c.out) EXPECT_NE(r.out.find(line), std::string::npos) << r.out;
-    if (c.code == 0) EXPECT_EQ(r.out, "");
+    if (c.code == 0) {
+      EXPECT_EQ(r.out, "");
+    }
   }
 }
 
