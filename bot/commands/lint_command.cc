@@ -1,14 +1,19 @@
 // `nagame lint FILES…`: the static checks of Prometheus rule files, for a rules repository's CI:
 // every parse or validation error (file:line:column) and every stale/undocumented finding
-// (file:line). Exit 1 when anything is found, 0 when clean, 2 without files.
+// (file:line). Exit 1 when anything is found, 0 when clean, 2 without files or with a config
+// that does not load. The check's settings (checks.options, checks.disabled) come from
+// --config, else from ./nagame.yaml when there is one, else the defaults.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "bot/commands/command.h"
+#include "bot/config.h"
+#include "bot/review/checks_settings.h"
 #include "bot/rules_source/rule_file_loader.h"
 #include "rules/check_runner.h"
 
@@ -44,14 +49,23 @@ void ParseOne(const std::string& path, LintResult* out, std::vector<rules::Defin
 }
 
 // The static check over the parsed rules, one "file:line: check: rule: summary" each.
-void CheckRules(const std::vector<rules::DefinedRule>& defined, LintResult* out) {
+void CheckRules(const std::vector<rules::DefinedRule>& defined,
+                const rules::ChecksSettings& settings, LintResult* out) {
+  out->rules = defined.size();
+  if (settings.disabled.count(kStaticCheck) > 0) {
+    std::fprintf(stderr, "nagame lint: %s is disabled by checks.disabled\n", kStaticCheck);
+    return;
+  }
+  auto options = settings.options.find(kStaticCheck);
   rules::CheckInput in;
   in.now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
   in.window = {in.now - std::chrono::hours(24 * 7), in.now};
   in.rules = defined;
   in.rules_availability.status = Status::Ok();
   const rules::Check* check = rules::FindCheck(kStaticCheck);
-  auto problems = check->Run(in, rules::CheckOptions());
+  auto problems =
+      check->Run(in, options == settings.options.end() ? rules::CheckOptions()
+                                                       : rules::CheckOptions(options->second));
   if (!problems.ok()) {
     out->lines.push_back(std::string(kStaticCheck) +
                          ": unable to run: " + problems.status().message());
@@ -64,18 +78,34 @@ void CheckRules(const std::vector<rules::DefinedRule>& defined, LintResult* out)
     out->lines.push_back(file + ":" + std::to_string(line) + ": " + kStaticCheck + ": " + p.rule +
                          ": " + p.summary);
   }
-  out->rules = defined.size();
 }
 
-int RunLint(const std::vector<std::string>& paths) {
-  if (paths.empty()) {
+struct LintOptions {
+  std::vector<std::string> paths;
+  std::string config;  // empty: ./nagame.yaml if it exists
+};
+
+int RunLint(const LintOptions& o) {
+  if (o.paths.empty()) {
     std::fprintf(stderr, "nagame lint: give one or more rule files\n");
     return kExitUsage;
   }
+  rules::ChecksSettings settings;
+  const std::string config_path = o.config.empty() ? "nagame.yaml" : o.config;
+  if (!o.config.empty() || std::filesystem::exists(config_path)) {
+    auto config = LoadConfig(config_path);
+    auto checks = config.ok() ? ChecksSettingsFrom(config->checks)
+                              : Result<rules::ChecksSettings>(config.status());
+    if (!checks.ok()) {
+      std::fprintf(stderr, "nagame lint: %s\n", checks.status().message().c_str());
+      return kExitUsage;
+    }
+    settings = std::move(checks).value();
+  }
   LintResult result;
   std::vector<rules::DefinedRule> defined;
-  for (const std::string& p : paths) ParseOne(p, &result, &defined);
-  CheckRules(defined, &result);
+  for (const std::string& p : o.paths) ParseOne(p, &result, &defined);
+  CheckRules(defined, settings, &result);
   for (const std::string& line : result.lines) std::printf("%s\n", line.c_str());
   std::fprintf(stderr, "nagame lint: %zu files, %zu alerting rules, %zu problems\n", result.files,
                result.rules, result.lines.size());
@@ -85,10 +115,13 @@ int RunLint(const std::vector<std::string>& paths) {
 }  // namespace
 
 Command AddLintCommand(CLI::App& cli) {
-  auto paths = std::make_shared<std::vector<std::string>>();
+  auto options = std::make_shared<LintOptions>();
   CLI::App* app = cli.add_subcommand("lint", "Static checks of Prometheus rule files");
-  app->add_option("files", *paths, "Rule files (YAML)");
-  return {app, [paths] { return RunLint(*paths); }};
+  app->add_option("files", options->paths, "Rule files (YAML)");
+  app->add_option(
+      "--config,-c", options->config,
+      "Configuration file for the checks' settings (default: ./nagame.yaml if present)");
+  return {app, [options] { return RunLint(*options); }};
 }
 
 }  // namespace nagame::bot

@@ -152,6 +152,18 @@ TEST_F(ReviewCliTest, LintExitCodes) {
         labels: {severity: page, team: sre}
         annotations: {summary: down, runbook_url: "https://runbooks.example/HostDown"}
 )");
+  testing::WriteFile(dir / "owned.yml", R"(groups:
+  - name: g
+    rules:
+      - alert: DiskFull
+        expr: disk_free < 0.1
+        labels: {severity: page, squad: storage}
+        annotations: {summary: full, runbook_url: "https://runbooks.example/DiskFull"}
+)");
+  testing::WriteFile(dir / "squad.yaml",
+                     "checks: {\"stale/undocumented\": {owner_labels: [squad, team]}}\n");
+  testing::WriteFile(dir / "off.yaml", "checks: {disabled: [\"stale/undocumented\"]}\n");
+  testing::WriteFile(dir / "bad.yaml", "checks: {\"stale/undocumented\": {owners: [x]}}\n");
   testing::WriteFile(dir / "broken.yml", R"(groups:
   - name: g
     rules:
@@ -174,13 +186,29 @@ TEST_F(ReviewCliTest, LintExitCodes) {
        {"rules.yml"},
        1,
        {"<dir>/rules.yml:21: stale/undocumented: Quiet: no runbook_url"}},
+      {"owner label by default is team", {"owned.yml"}, 1, {"DiskFull: no owner label (team)"}},
+      {"owner labels from the config", {"--config", "<dir>/squad.yaml", "owned.yml"}, 0, {}},
+      {"check disabled by the config", {"--config", "<dir>/off.yaml", "rules.yml"}, 0, {}},
+      {"parse errors still count when disabled",
+       {"--config", "<dir>/off.yaml", "broken.yml"},
+       1,
+       {"<dir>/broken.yml:5:"}},
+      {"config that does not load", {"--config", "<dir>/bad.yaml", "good.yml"}, 2, {}},
       {"missing file", {"nope.yml"}, 1, {"nope.yml"}},
       {"no files", {}, 2, {}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     std::vector<std::string> args = {"lint"};
-    for (const std::string& f : c.files) args.push_back((dir / f).string());
+    for (const std::string& f : c.files) {
+      if (f.rfind("--", 0) == 0) {
+        args.push_back(f);
+      } else if (f.rfind("<dir>/", 0) == 0) {
+        args.push_back((dir / f.substr(6)).string());
+      } else {
+        args.push_back((dir / f).string());
+      }
+    }
     CliRun r = Nagame(args);
     EXPECT_EQ(r.code, c.code) << r.out << r.err;
     for (const std::string& line : c.out) EXPECT_NE(r.out.find(line), std::string::npos) << r.out;
