@@ -8,6 +8,7 @@
 #include "bot/api/episodes_handler.h"
 #include "bot/api/ops_handlers.h"
 #include "bot/api/read_store.h"
+#include "bot/api/report_handler.h"
 #include "bot/api/review_handlers.h"
 #include "bot/api/webhook_handler.h"
 #include "bot/chat/chat_service.h"
@@ -128,6 +129,8 @@ int App::Serve() {
       {beast_http::verb::post, "/api/v1/feedback", MakeFeedbackHandler(review_api)},
       {beast_http::verb::post, "/api/v1/decisions", MakeDecisionHandler(review_api)},
       {beast_http::verb::post, "/api/v1/incidents", MakeIncidentHandler(review_api)},
+      {beast_http::verb::get, "/report", MakeReportHandler(review_api)},
+      {beast_http::verb::get, "/report/{week}", MakeReportHandler(review_api)},
       {beast_http::verb::post, "/chat/slack/commands", (*chat)->SlackCommands()},
       {beast_http::verb::post, "/chat/slack/interactions", (*chat)->SlackInteractions()},
       {beast_http::verb::post, "/chat/mattermost/commands", (*chat)->MattermostCommands()},

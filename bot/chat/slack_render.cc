@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "bot/html_escape.h"
+
 namespace nagame::bot::chat {
 namespace {
 
@@ -89,26 +91,7 @@ std::string LinkText(const Answer& a) {
 
 }  // namespace
 
-std::string SlackEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string SlackEscape(const std::string& text) { return HtmlEscape(text, /*quotes=*/false); }
 
 json RenderSlackMessage(const Answer& answer, const SlackLimits& limits) {
   std::vector<Candidate> candidates;

@@ -30,17 +30,11 @@ std::optional<IsoWeek> ParseIsoWeekText(std::string_view text) {
   return w;
 }
 
-Result<rules::Window> WeekOf(std::string_view text, const Zone& zone) {
-  auto w = ParseIsoWeekText(text);
-  if (!w) return InvalidArgument("not an ISO week such as 2026-W47");
-  return IsoWeekWindow(w->year, w->week, zone);
-}
-
 // One bound: RFC 3339, a duration back from now, or a week (its start or end).
 Result<Time> ParseBound(std::string_view text, bool is_end, Time now, const Zone& zone,
                         const char* field) {
   if (ParseIsoWeekText(text)) {
-    auto week = WeekOf(text, zone);
+    auto week = IsoWeekWindowOf(text, zone);
     if (!week.ok()) return InvalidArgument(week.status().message(), field);
     return is_end ? week->to : week->from;
   }
@@ -70,9 +64,15 @@ Result<rules::Window> IsoWeekWindow(int year, int week, const Zone& zone) {
   return rules::Window{zone.LocalMidnight(monday), zone.LocalMidnight(monday + 7)};
 }
 
+Result<rules::Window> IsoWeekWindowOf(std::string_view text, const Zone& zone) {
+  auto w = ParseIsoWeekText(text);
+  if (!w) return InvalidArgument("not an ISO week such as 2026-W47");
+  return IsoWeekWindow(w->year, w->week, zone);
+}
+
 Result<rules::Window> ParseWindowSpec(std::string_view spec, Time now, const Zone& zone) {
   if (spec.empty()) return DefaultWindow(now);
-  if (ParseIsoWeekText(spec)) return WeekOf(spec, zone);
+  if (ParseIsoWeekText(spec)) return IsoWeekWindowOf(spec, zone);
   auto d = ParseDuration(spec);
   if (d.ok() && *d > Duration::zero()) return rules::Window{now - *d, now};
   return InvalidArgument(
@@ -96,7 +96,7 @@ Result<rules::Window> ParseWindowBounds(std::string_view from, std::string_view 
     NAGAME_ASSIGN_OR_RETURN(w.from, ParseBound(from, /*is_end=*/false, now, zone, "from"));
   }
   if (w.to == Time::max()) {  // `from` is a week and `to` was not given: that week
-    NAGAME_ASSIGN_OR_RETURN(rules::Window week, WeekOf(from, zone));
+    NAGAME_ASSIGN_OR_RETURN(rules::Window week, IsoWeekWindowOf(from, zone));
     w.to = week.to;
   }
   if (w.from >= w.to) return InvalidArgument("must be before \"to\"", "from");

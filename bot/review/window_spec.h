@@ -17,6 +17,9 @@ rules::Window DefaultWindow(Time now);
 // Errors: kInvalidArgument when the year has no such week (weeks run 1..52 or 53).
 Result<rules::Window> IsoWeekWindow(int year, int week, const Zone& zone);
 
+// The ISO week written "2026-W47" (or "2026-w47"). Errors: kInvalidArgument otherwise.
+Result<rules::Window> IsoWeekWindowOf(std::string_view text, const Zone& zone);
+
 // "" (the default window), a duration ("7d", "2w", "36h": that long, ending at `now`), or an
 // ISO week "2026-W47". Errors: kInvalidArgument (field "window") naming the accepted forms.
 Result<rules::Window> ParseWindowSpec(std::string_view spec, Time now, const Zone& zone);

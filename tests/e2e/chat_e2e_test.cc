@@ -2,7 +2,8 @@
 // then a signed Slack slash command answers (inline, well inside Slack's 3 s) with the rule
 // names from that history; an unsigned one gets 401; and `nagame summary --dry-run` prints the
 // week's summary from the same database, and `nagame summary --post` delivers it to a generic
-// JSON webhook over HTTPS verified with the configured CA.
+// JSON webhook over HTTPS verified with the configured CA; the report page the summary links to
+// shows the same history.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "bot/chat/slack_signature.h"
+#include "bot/chat/summary.h"
 #include "bot/http/query.h"
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
@@ -139,6 +141,28 @@ TEST_F(ChatE2eTest, SummaryDryRunPrintsTheWeek) {
   const std::string out = (*run)->ReadStdout();
   EXPECT_NE(out.find("Alert review — week "), std::string::npos) << out;
   EXPECT_NE(out.find("Full report: https://nagame.example.com/report/"), std::string::npos) << out;
+}
+
+TEST_F(ChatE2eTest, ReportPageShowsTheWeek) {
+  auto tokyo = bot::Zone::Find("Asia/Tokyo");
+  ASSERT_TRUE(tokyo.ok());
+  const std::string week = bot::chat::IsoWeekName(Now() - hours(30), *tokyo);
+  HttpClient client(nagame_->port());
+  auto page = client.Get("/report/" + week);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->status, 200u) << page->body;
+  EXPECT_EQ(page->header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("Alert review — week " + week), std::string::npos);
+  EXPECT_NE(page->body.find("PodRestartsHigh"), std::string::npos);
+  auto current = client.Get("/report");
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->status, 200u);
+  EXPECT_NE(current->body.find(bot::chat::IsoWeekName(Now(), *tokyo)), std::string::npos);
+  for (const char* bad : {"/report/2999-W01", "/report/last", "/report/2026-W60"}) {
+    auto res = client.Get(bad);
+    ASSERT_TRUE(res.ok()) << bad;
+    EXPECT_EQ(res->status, 400u) << bad << " " << res->body;
+  }
 }
 
 TEST_F(ChatE2eTest, SummaryPostDeliversToAGenericWebhookOverVerifiedTls) {

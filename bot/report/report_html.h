@@ -1,0 +1,31 @@
+// The web report (design §7: GET /report, /report/2026-W47): one week's inventory and
+// suggestions as a self-contained HTML page — inline CSS and SVG charts, no scripts, nothing
+// fetched from elsewhere — so it opens from a chat link, prints, and works offline. Pure:
+// every text from the store (rule names, labels, notes, fixes) is HTML-escaped here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "rules/check_runner.h"
+#include "rules/inventory.h"
+
+namespace nagame::bot::report {
+
+struct ReportPage {
+  std::string week;           // "2026-W48"
+  std::string window_label;   // "Mon 11-23 → Sun 11-29, Asia/Tokyo"
+  bool partial = false;       // the week is still running: figures so far
+  std::string previous_href;  // "/report/2026-W47"
+  std::string next_href;      // empty: no link (the week after is in the future)
+  rules::Inventory inventory;
+  rules::CheckReport report;
+};
+
+// Rules with the most episodes drawn in the charts (the table lists every rule).
+inline constexpr size_t kChartRules = 15;
+
+// The page. Stable for the same input (no clock, no randomness).
+std::string RenderReportHtml(const ReportPage& page);
+
+}  // namespace nagame::bot::report

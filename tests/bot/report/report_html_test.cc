@@ -1,0 +1,130 @@
+#include "bot/report/report_html.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "bot/html_escape.h"
+#include "tests/support/golden.h"
+
+namespace nagame::bot::report {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+Time At(int64_t seconds) { return Time(std::chrono::seconds(seconds)); }
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+rules::InventoryRow Row(std::string rule, int64_t episodes, int64_t previous, Duration firing) {
+  rules::InventoryRow r;
+  r.source = "alertmanager";
+  r.rule = std::move(rule);
+  r.severity = "warning";
+  r.team = "shop";
+  r.defined = true;
+  r.episodes = episodes;
+  r.started = episodes;
+  r.instances = episodes > 0 ? 3 : 0;
+  r.firing = firing;
+  r.median = minutes(2);
+  r.p90 = minutes(5);
+  r.previous_episodes = previous;
+  r.delta_episodes = episodes - previous;
+  return r;
+}
+
+ReportPage Page() {
+  ReportPage page;
+  page.week = "2026-W47";
+  page.window_label = "Mon 11-16 → Sun 11-22, Asia/Tokyo";
+  page.previous_href = "/report/2026-W46";
+  page.next_href = "/report";
+  page.inventory.window = {At(1763218800), At(1763823600)};
+  page.inventory.rows = {
+      Row("PodRestartsHigh", 63, 12, hours(5)), Row("DiskWillFillIn4h", 4, 9, hours(30)),
+      Row("<script>alert(\"x\")</script>", 1, 0, minutes(3)), Row("NeverFires", 0, 0, Duration{0})};
+  page.inventory.rows[0].acks = 3;
+  page.inventory.rows[0].checks = {"noisy/volume", "noisy/flapping"};
+  page.inventory.rows[0].last_decision = rules::Decision{.id = 1,
+                                                         .rule = "PodRestartsHigh",
+                                                         .action = rules::DecisionAction::kTune,
+                                                         .note = "raise for to 10m & <see>",
+                                                         .author = "ana",
+                                                         .at = At(1763200000)};
+  rules::Problem volume;
+  volume.check = "noisy/volume";
+  volume.category = rules::Category::kNoisy;
+  volume.source = "alertmanager";
+  volume.rule = "PodRestartsHigh";
+  volume.severity = rules::Severity::kCritical;
+  volume.summary = "63 episodes in 7d (was 12)";
+  volume.fix.text = "set for: 10m";
+  volume.fix.yaml = "- alert: PodRestartsHigh\n  for: 10m\n";
+  rules::Problem never;
+  never.check = "stale/never-fired";
+  never.category = rules::Category::kStale;
+  never.rule = "NeverFires";
+  never.severity = rules::Severity::kInfo;
+  never.summary = "defined for 90d, never fired";
+  never.fix.text = "delete it, or check that its metric exists";
+  page.report.problems = {volume, never};
+  page.report.unable = {{"missing/metric-gone", "prometheus.url is not configured"}};
+  return page;
+}
+
+TEST(ReportHtml, Golden) {
+  nagame::testing::ExpectGolden("report/week.html", RenderReportHtml(Page()));
+}
+
+TEST(ReportHtml, EveryStoredTextIsEscaped) {
+  const std::string html = RenderReportHtml(Page());
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("raise for to 10m &amp; &lt;see&gt;"), std::string::npos);
+  EXPECT_EQ(HtmlEscape("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&#39;");
+}
+
+TEST(ReportHtml, ChartsDrawRulesThatFired) {
+  const std::string html = RenderReportHtml(Page());
+  EXPECT_EQ(Count(html, "<svg"), 2u);
+  // Three rules fired: three bars per chart, plus the previous week's under each episodes bar.
+  EXPECT_EQ(Count(html, "fill=\"#2e6fdb\""), 6u);
+  EXPECT_EQ(Count(html, "fill=\"#98a2b3\""), 3u);
+  EXPECT_NE(html.find("63 (was 12)"), std::string::npos);
+  EXPECT_NE(html.find("30.0 h on 3 instances"), std::string::npos);
+  // The table lists every rule, the one that never fired too.
+  EXPECT_NE(html.find("<tr id=\"rule-NeverFires\">"), std::string::npos);
+}
+
+TEST(ReportHtml, ManyRulesChartOnlyTheTop) {
+  ReportPage page = Page();
+  page.inventory.rows.clear();
+  for (int i = 0; i < 200; ++i) {
+    page.inventory.rows.push_back(Row("Rule" + std::to_string(i), 200 - i, 0, hours(1)));
+  }
+  const std::string html = RenderReportHtml(page);
+  EXPECT_EQ(Count(html, "fill=\"#2e6fdb\""), 2 * kChartRules);
+  EXPECT_EQ(Count(html, "<tr id=\"rule-"), 200u);
+}
+
+TEST(ReportHtml, RunningWeekAndNothingFired) {
+  ReportPage page;
+  page.week = "2026-W48";
+  page.window_label = "Mon 11-23 → Sun 11-29, Asia/Tokyo";
+  page.partial = true;
+  page.previous_href = "/report/2026-W47";
+  const std::string html = RenderReportHtml(page);
+  EXPECT_NE(html.find("so far"), std::string::npos);
+  EXPECT_EQ(html.find("week after"), std::string::npos);
+  EXPECT_EQ(Count(html, "Nothing fired in this window."), 2u);
+  EXPECT_NE(html.find("No findings for this week."), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nagame::bot::report
