@@ -2,9 +2,11 @@
 #include "bot/app.h"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <thread>
 
+#include "bot/api/api_auth.h"
 #include "bot/api/episodes_handler.h"
 #include "bot/api/ops_handlers.h"
 #include "bot/api/read_store.h"
@@ -110,27 +112,29 @@ int App::Serve() {
   }
 
   http::Router router;
+  // The review API and the report, behind `api` credentials when configured.
+  auto api = [this](http::Handler h) { return RequireCredentials(config_.api, std::move(h)); };
   const struct {
     beast_http::verb verb;
     const char* pattern;
     http::Handler handler;
   } routes[] = {
       {beast_http::verb::post, "/webhooks/{source}", MakeWebhookHandler(std::move(webhook))},
-      {beast_http::verb::get, "/api/v1/episodes", MakeEpisodesHandler(&read_store, SystemNow)},
+      {beast_http::verb::get, "/api/v1/episodes", api(MakeEpisodesHandler(&read_store, SystemNow))},
       {beast_http::verb::get, "/healthz", MakeHealthzHandler()},
       {beast_http::verb::get, "/readyz", MakeReadyzHandler(&read_store)},
       {beast_http::verb::get, "/metrics", MakeMetricsHandler(&metrics)},
-      {beast_http::verb::get, "/api/v1/inventory", MakeInventoryHandler(review_api)},
-      {beast_http::verb::get, "/api/v1/suggestions", MakeSuggestionsHandler(review_api)},
-      {beast_http::verb::get, "/api/v1/rules", MakeRulesHandler(review_api)},
-      {beast_http::verb::get, "/api/v1/rules/{name}", MakeRuleHandler(review_api)},
-      {beast_http::verb::get, "/api/v1/decisions", MakeDecisionsListHandler(review_api)},
-      {beast_http::verb::post, "/api/v1/acks", MakeAckHandler(review_api)},
-      {beast_http::verb::post, "/api/v1/feedback", MakeFeedbackHandler(review_api)},
-      {beast_http::verb::post, "/api/v1/decisions", MakeDecisionHandler(review_api)},
-      {beast_http::verb::post, "/api/v1/incidents", MakeIncidentHandler(review_api)},
-      {beast_http::verb::get, "/report", MakeReportHandler(review_api)},
-      {beast_http::verb::get, "/report/{week}", MakeReportHandler(review_api)},
+      {beast_http::verb::get, "/api/v1/inventory", api(MakeInventoryHandler(review_api))},
+      {beast_http::verb::get, "/api/v1/suggestions", api(MakeSuggestionsHandler(review_api))},
+      {beast_http::verb::get, "/api/v1/rules", api(MakeRulesHandler(review_api))},
+      {beast_http::verb::get, "/api/v1/rules/{name}", api(MakeRuleHandler(review_api))},
+      {beast_http::verb::get, "/api/v1/decisions", api(MakeDecisionsListHandler(review_api))},
+      {beast_http::verb::post, "/api/v1/acks", api(MakeAckHandler(review_api))},
+      {beast_http::verb::post, "/api/v1/feedback", api(MakeFeedbackHandler(review_api))},
+      {beast_http::verb::post, "/api/v1/decisions", api(MakeDecisionHandler(review_api))},
+      {beast_http::verb::post, "/api/v1/incidents", api(MakeIncidentHandler(review_api))},
+      {beast_http::verb::get, "/report", api(MakeReportHandler(review_api))},
+      {beast_http::verb::get, "/report/{week}", api(MakeReportHandler(review_api))},
       {beast_http::verb::post, "/chat/slack/commands", (*chat)->SlackCommands()},
       {beast_http::verb::post, "/chat/slack/interactions", (*chat)->SlackInteractions()},
       {beast_http::verb::post, "/chat/mattermost/commands", (*chat)->MattermostCommands()},
@@ -167,6 +171,14 @@ int App::Serve() {
   }
   server.Start();
   LogInfo("listening", {{"address", config_.listen.host}, {"port", server.port()}});
+  boost::system::error_code parse_error;
+  const auto listen_ip = boost::asio::ip::make_address(config_.listen.host, parse_error);
+  if (!config_.api && (parse_error || !listen_ip.is_loopback())) {
+    LogWarn("api_open", {{"address", config_.listen.host},
+                         {"hint",
+                          "set `api` credentials: /api/v1 and /report answer anyone who "
+                          "can reach this address"}});
+  }
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {

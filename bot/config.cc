@@ -625,9 +625,9 @@ class Loader {
 
   void LoadRoot(const YAML::Node& root) {
     static const std::vector<std::string> kKeys = {
-        "listen",     "database",     "timezone",   "public_url", "sources",
-        "prometheus", "alertmanager", "rule_files", "chat",       "summary",
-        "checks",     "watch",        "server",     "ingest",     "tls"};
+        "listen",       "database",   "timezone", "public_url", "sources", "prometheus",
+        "alertmanager", "rule_files", "chat",     "summary",    "checks",  "watch",
+        "server",       "ingest",     "tls",      "api"};
     YAML::Mark start;  // line 1, column 1
     auto entries = Map(root, Where{start, ""}, &kKeys);
     if (!entries) return;
@@ -653,6 +653,7 @@ class Loader {
       if (e.key == "server") LoadServer(e);
       if (e.key == "ingest") LoadIngest(e);
       if (e.key == "tls") LoadTls(e);
+      if (e.key == "api") LoadApi(e);
     }
     // The summary refers to chat platforms, so it is read after `chat`.
     if (const Entry* e = Find(*entries, "summary")) LoadSummary(*e);
@@ -695,20 +696,38 @@ class Loader {
     if (!entries) return;
     SourceConfig source;
     size_t errors_before = problems_.size();
-
-    Secret bearer = ReadSecret(*entries, "bearer_token");
-    const Entry* basic = Find(*entries, "basic_auth");
-    const Entry* auth = Find(*entries, "auth");
     Secret hmac = ReadSecret(*entries, "hmac_secret");
+    if (hmac.present) source.hmac_secret = hmac.value;
+    source.auth = LoadCredentials(*entries, s.where, "this source",
+                                  hmac.present ? " (hmac_secret alone is not enough)" : "");
+    if (problems_.size() == errors_before) config_.sources[s.key] = std::move(source);
+  }
+
+  // Who may call the review API and the report; no block: anyone who can reach the listener.
+  void LoadApi(const Entry& e) {
+    static const std::vector<std::string> kKeys = {"bearer_token", "bearer_token_file",
+                                                   "basic_auth", "auth"};
+    auto entries = Map(e.value, e.where, &kKeys);
+    if (!entries) return;
+    config_.api = LoadCredentials(*entries, e.where, "the API", "");
+  }
+
+  // The credentials of a block that takes bearer_token (or _file), basic_auth, or
+  // `auth: none`: exactly one of them. `hint` ends the "no credentials" problem.
+  AuthConfig LoadCredentials(const std::vector<Entry>& entries, const Where& where,
+                             const std::string& subject, const std::string& hint) {
+    AuthConfig out;
+    Secret bearer = ReadSecret(entries, "bearer_token");
+    const Entry* basic = Find(entries, "basic_auth");
+    const Entry* auth = Find(entries, "auth");
     if (bearer.present) {
-      source.auth.kind = AuthConfig::kBearer;
-      source.auth.bearer_token = bearer.value;
+      out.kind = AuthConfig::kBearer;
+      out.bearer_token = bearer.value;
     }
     if (basic != nullptr) {
-      source.auth.kind = AuthConfig::kBasic;
-      LoadBasicAuth(*basic, source.auth);
+      out.kind = AuthConfig::kBasic;
+      LoadBasicAuth(*basic, out);
     }
-    if (hmac.present) source.hmac_secret = hmac.value;
     if (bearer.present && basic != nullptr) {
       Add(basic->where, "give either bearer_token or basic_auth, not both");
     }
@@ -717,16 +736,16 @@ class Loader {
       if (t && t->value != "none") {
         Add(auth->where, "must be \"none\" (credentials are set with bearer_token or basic_auth)");
       } else if (t && (bearer.present || basic != nullptr)) {
-        Add(auth->where, "\"none\" contradicts the credentials given for this source");
+        Add(auth->where, "\"none\" contradicts the credentials given for " + subject);
       }
     }
     if (!bearer.present && basic == nullptr && auth == nullptr) {
-      Add(s.where,
+      Add(where,
           "no credentials: set bearer_token or basic_auth, or \"auth: none\" to accept "
           "unauthenticated requests" +
-              std::string(hmac.present ? " (hmac_secret alone is not enough)" : ""));
+              hint);
     }
-    if (problems_.size() == errors_before) config_.sources[s.key] = std::move(source);
+    return out;
   }
 
   void LoadBasicAuth(const Entry& e, AuthConfig& auth) {
@@ -1202,23 +1221,27 @@ std::string RedactedSummary(const Config& c) {
     return s.empty() ? json(nullptr) : json(kRedacted);
   };
   auto seconds = [](Duration d) { return FormatDuration(d); };
-  json sources = json::object();
-  for (const auto& [name, s] : c.sources) {
+  auto credentials = [&secret](const AuthConfig& auth) {
     json j;
-    switch (s.auth.kind) {
+    switch (auth.kind) {
       case AuthConfig::kNone:
         j["auth"] = "none";
         break;
       case AuthConfig::kBearer:
         j["auth"] = "bearer";
-        j["bearer_token"] = secret(s.auth.bearer_token);
+        j["bearer_token"] = secret(auth.bearer_token);
         break;
       case AuthConfig::kBasic:
         j["auth"] = "basic";
-        j["username"] = s.auth.username;
-        j["password"] = secret(s.auth.password);
+        j["username"] = auth.username;
+        j["password"] = secret(auth.password);
         break;
     }
+    return j;
+  };
+  json sources = json::object();
+  for (const auto& [name, s] : c.sources) {
+    json j = credentials(s.auth);
     if (s.hmac_secret) j["hmac_secret"] = kRedacted;
     sources[name] = j;
   }
@@ -1257,6 +1280,7 @@ std::string RedactedSummary(const Config& c) {
       {"chat", chat},
       {"summary", {{"schedule", c.summary.schedule}, {"post_to", c.summary.post_to}}},
       {"tls", {{"ca_file", c.tls.ca_file}}},
+      {"api", c.api ? credentials(*c.api) : json({{"auth", "open"}})},
       {"checks", {{"options", checks}, {"disabled", c.checks.disabled}}},
       {"watch", watch},
       {"server",

@@ -164,6 +164,9 @@ struct Config {
   ServerConfig server;
   IngestConfig ingest;
   TlsConfig tls;
+  // Credentials for /api/v1 and /report. Unset: open to anyone who can reach `listen`
+  // (loopback by default); `nagame serve` warns when it listens elsewhere.
+  std::optional<AuthConfig> api;
 };
 
 // The source names a `sources` block may use.

@@ -393,6 +393,12 @@ TEST(ConfigErrors, EachProblemNamesFileLineColumnAndKey) {
        "nagame.yaml:2:3: chat.generic: webhook_url is required"},
       {"generic webhook not a URL", "chat:\n  generic: {webhook_url: hooks.example.com}\n",
        "nagame.yaml:2:13: chat.generic.webhook_url: must be an http:// or https:// URL"},
+      {"api without credentials", "api: {}\n",
+       "nagame.yaml:1:1: api: no credentials: set bearer_token or basic_auth, or \"auth: "
+       "none\" to accept unauthenticated requests"},
+      {"api with two kinds of credentials",
+       "api: {bearer_token: t, basic_auth: {username: u, password: p}}\n",
+       "nagame.yaml:1:24: api.basic_auth: give either bearer_token or basic_auth, not both"},
       {"tls ca_file missing", "tls: {ca_file: /nonexistent/ca.pem}\n",
        "nagame.yaml:1:7: tls.ca_file: cannot read \"/nonexistent/ca.pem\": No such file or "
        "directory"},
@@ -547,6 +553,24 @@ TEST(ConfigSecrets, FileSecretsAreReadRelativeToTheConfig) {
                                           (dir / "secrets/empty").string() + "\" is empty");
 }
 
+TEST(ConfigValues, ApiCredentials) {
+  EXPECT_FALSE(MustParse("listen: \"127.0.0.1:9095\"\n").api);
+  Config bearer = MustParse("api: {bearer_token: api-t}\n");
+  ASSERT_TRUE(bearer.api);
+  EXPECT_EQ(bearer.api->kind, AuthConfig::kBearer);
+  EXPECT_EQ(bearer.api->bearer_token, "api-t");
+  Config basic = MustParse("api: {basic_auth: {username: u, password: p}}\n");
+  ASSERT_TRUE(basic.api);
+  EXPECT_EQ(basic.api->kind, AuthConfig::kBasic);
+  EXPECT_EQ(basic.api->password, "p");
+  Config open = MustParse("api: {auth: none}\n");
+  ASSERT_TRUE(open.api);
+  EXPECT_EQ(open.api->kind, AuthConfig::kNone);
+  const std::string summary = RedactedSummary(bearer);
+  EXPECT_EQ(summary.find("api-t"), std::string::npos) << summary;
+  EXPECT_EQ(nlohmann::json::parse(RedactedSummary(Config()))["api"]["auth"], "open");
+}
+
 TEST(ConfigValues, TlsCaFileIsResolvedAndMustHoldACertificate) {
   testing::TempDir dir;
   testing::WriteFile(dir / "ca.pem",
@@ -590,6 +614,8 @@ TEST(ConfigSecrets, SecretsNeverAppearInErrorMessages) {
       "chat:\n  teams: {workflow_url: \"ftp://" + kSecret + "\"}\n",
       "chat:\n  generic: {webhook_url: \"h://" + kSecret + "\", bearer_token: t}\n",
       "chat:\n  generic: {bearer_token: " + kSecret + "}\n",
+      "api: {bearer_token: [" + kSecret + "]}\n",
+      "api: {auth: " + kSecret + "}\n",
       "chat:\n  mattermost: {token: " + kSecret + ", webhook_url: \"${NAGAME_T_SECRET}\"}\n",
       "prometheus: {url: \"user:" + kSecret + "@localhost:9090\"}\n",
       "public_url: \"${NAGAME_T_SECRET}\"\n",
