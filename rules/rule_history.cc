@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <string_view>
+#include <unordered_map>
 
 namespace nagame::rules {
 
@@ -28,20 +30,38 @@ std::vector<Interval> RuleEpisodes::Spans(const Window& w, Time now) const {
   return out;
 }
 
+namespace {
+
+// (source, rule) of an episode without copying either, for hashing.
+using RuleKeyView = std::pair<std::string_view, std::string_view>;
+struct RuleKeyViewHash {
+  size_t operator()(const RuleKeyView& k) const {
+    const size_t h = std::hash<std::string_view>{}(k.first);
+    return h ^
+           (std::hash<std::string_view>{}(k.second) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+  }
+};
+
+}  // namespace
+
 std::map<RuleKey, RuleEpisodes> GroupByRule(const std::vector<Episode>& episodes,
                                             const Window& window, Time now) {
-  std::map<RuleKey, RuleEpisodes> out;
+  // Grouped through a hash map of views (checks call this on every run, over months of
+  // episodes), then moved into the ordered map once per rule.
+  std::unordered_map<RuleKeyView, std::vector<const Episode*>, RuleKeyViewHash> by_key;
   for (const Episode& e : episodes) {
     Interval span = e.Span(now);
     bool overlaps =
         span.start < window.to && (span.end > window.from || (span.start >= window.from));
     if (!overlaps) continue;
-    RuleKey key{e.source, e.rule};
-    RuleEpisodes& group = out[key];
-    group.key = key;
-    group.episodes.push_back(&e);
+    by_key[RuleKeyView(e.source, e.rule)].push_back(&e);
   }
-  for (auto& [key, group] : out) {
+  std::map<RuleKey, RuleEpisodes> out;
+  for (auto& [view, list] : by_key) {
+    RuleKey key(view.first, view.second);
+    RuleEpisodes& group = out[key];
+    group.key = std::move(key);
+    group.episodes = std::move(list);
     std::sort(group.episodes.begin(), group.episodes.end(), [](const Episode* a, const Episode* b) {
       return a->starts_at != b->starts_at ? a->starts_at < b->starts_at : a->id < b->id;
     });
@@ -98,12 +118,15 @@ nlohmann::json ExampleEpisodes(const std::vector<const Episode*>& episodes, size
   nlohmann::json out = nlohmann::json::array();
   for (size_t i = 0; i < episodes.size() && i < n; ++i) {
     const Episode& e = *episodes[i];
-    out.push_back(
-        {{"id", e.id},
-         {"instance", InstanceName(e)},
-         {"starts_at", FormatRfc3339(e.starts_at)},
-         {"ends_at", e.ends_at ? nlohmann::json(FormatRfc3339(*e.ends_at)) : nlohmann::json()},
-         {"duration", FormatDuration(e.Length(now))}});
+    // Member by member: an initializer list would build and copy each pair (every finding
+    // carries examples, and a year's review has thousands of findings).
+    nlohmann::json example = nlohmann::json::object();
+    example["id"] = e.id;
+    example["instance"] = InstanceName(e);
+    example["starts_at"] = FormatRfc3339(e.starts_at);
+    example["ends_at"] = e.ends_at ? nlohmann::json(FormatRfc3339(*e.ends_at)) : nlohmann::json();
+    example["duration"] = FormatDuration(e.Length(now));
+    out.push_back(std::move(example));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace nagame {
 namespace {
@@ -82,22 +83,50 @@ Result<std::optional<Time>> ParseRfc3339(std::string_view s) {
   return std::optional<Time>(Time(std::chrono::duration_cast<Duration>(secs) + Duration(nanos)));
 }
 
+namespace {
+
+// Writes `value` as exactly `width` decimal digits. REQUIRES: 0 <= value < 10^width.
+void PutDigits(int64_t value, int width, char* out) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+}  // namespace
+
 std::string FormatRfc3339(Time t) {
   auto day_point = std::chrono::floor<days>(t);
   std::chrono::year_month_day ymd{day_point};
   std::chrono::hh_mm_ss<Duration> hms{t - day_point};
+  // "YYYY-MM-DDTHH:MM:SS" by hand (the review formats tens of thousands of these); snprintf
+  // for years outside 0000-9999, which it writes differently.
+  const int year = int(ymd.year());
   char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
-                        unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                        int(hms.minutes().count()), int(hms.seconds().count()));
+  int n;
+  if (year >= 0 && year <= 9999) {
+    std::memcpy(buf, "0000-00-00T00:00:00", 19);
+    PutDigits(year, 4, buf);
+    PutDigits(unsigned(ymd.month()), 2, buf + 5);
+    PutDigits(unsigned(ymd.day()), 2, buf + 8);
+    PutDigits(hms.hours().count(), 2, buf + 11);
+    PutDigits(hms.minutes().count(), 2, buf + 14);
+    PutDigits(hms.seconds().count(), 2, buf + 17);
+    n = 19;
+  } else {
+    n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", year, unsigned(ymd.month()),
+                      unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()),
+                      int(hms.seconds().count()));
+  }
   std::string out(buf, n);
   int64_t frac = hms.subseconds().count();
   if (frac != 0) {
-    char fbuf[16];
-    std::snprintf(fbuf, sizeof fbuf, ".%09lld", static_cast<long long>(frac));
-    std::string f(fbuf);
-    while (f.back() == '0') f.pop_back();
-    out += f;
+    char fbuf[10];
+    fbuf[0] = '.';
+    PutDigits(frac, 9, fbuf + 1);
+    int len = 10;
+    while (fbuf[len - 1] == '0') --len;
+    out.append(fbuf, len);
   }
   out += 'Z';
   return out;

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -19,6 +19,7 @@
 
 #include "rules/delivery_codec.h"
 #include "storage/connection.h"
+#include "storage/labels_json.h"
 #include "storage/migrations.h"
 #include "storage/sqlite_util.h"
 
@@ -99,6 +100,13 @@ constexpr char kCountJournal[] = "SELECT COUNT(*) FROM ingest_journal WHERE erro
 // Journal entries read per query while replaying.
 constexpr int kJournalChunk = 32;
 
+// Whether FindEpisodes returns every match: then no ORDER BY and LIMIT reach SQL, and the rows
+// are sorted after reading (SQLite's sorter would copy every row, labels and annotations
+// included: most of the time of a month's read).
+bool Unbounded(const EpisodeQuery& q) {
+  return q.limit >= static_cast<size_t>(std::numeric_limits<int64_t>::max());
+}
+
 // FindEpisodes parameters: ?1 from, ?2 to, ?3 rule, ?4 source, ?5 fingerprint, ?6 limit.
 //
 // "Overlaps [from, to)" = started before `to` and not ended before `from`, written as index
@@ -127,28 +135,53 @@ std::string FindEpisodesSql(const EpisodeQuery& q) {
   std::string sql =
       "SELECT e.id, e.source, e.rule, i.fingerprint, i.labels, i.annotations, e.starts_at, "
       "e.ends_at, e.state, e.notifications, e.first_notified_at, e.last_notified_at, "
-      "i.generator_url FROM episodes e JOIN alert_instances i ON i.id = e.instance_id "
-      "WHERE e.id IN (" +
+      "i.generator_url, e.instance_id FROM episodes e JOIN alert_instances i "
+      "ON i.id = e.instance_id WHERE e.id IN (" +
       ids + ")";
   if (q.source && !q.fingerprint) sql += " AND e.source = ?4";
-  sql += " ORDER BY e.starts_at DESC, e.id DESC LIMIT ?6";
+  if (!Unbounded(q)) sql += " ORDER BY e.starts_at DESC, e.id DESC LIMIT ?6";
   return sql;
 }
 
-std::string ToJson(const rules::Labels& labels) {
-  // Invalid UTF-8 is replaced rather than thrown on: a label never makes a delivery fail here.
-  return nlohmann::json(labels).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// A text column without a copy; valid until the statement steps or resets.
+std::string_view ColumnText(const SQLite::Statement& s, int index) {
+  SQLite::Column c = s.getColumn(index);
+  const char* text = c.getText();  // first: getBytes then counts the text form
+  return {text, static_cast<size_t>(c.getBytes())};
 }
 
-bool FromJson(const char* text, rules::Labels* out) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return false;
-  out->clear();
-  for (auto& [name, value] : j.items()) {
-    if (!value.is_string()) return false;
-    out->emplace(name, value.get<std::string>());
+// FindEpisodes' order: newest start first, ties by higher id (ids are unique: a total order).
+// Sorts the keys with their positions, then moves each episode once, cycle by cycle, in place
+// (an Episode is too big to swap around, a month of them too big to copy).
+void SortNewestFirst(std::vector<Episode>* episodes) {
+  struct Key {
+    Time starts_at;
+    int64_t id;
+    size_t position;
+  };
+  std::vector<Key> keys;
+  keys.reserve(episodes->size());
+  for (size_t i = 0; i < episodes->size(); ++i) {
+    keys.push_back({(*episodes)[i].starts_at, (*episodes)[i].id, i});
   }
-  return true;
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return a.starts_at != b.starts_at ? a.starts_at > b.starts_at : a.id > b.id;
+  });
+  // Position i receives the episode at keys[i].position.
+  std::vector<Episode>& v = *episodes;
+  std::vector<bool> placed(v.size(), false);
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (placed[i]) continue;
+    Episode first = std::move(v[i]);
+    size_t j = i;
+    while (keys[j].position != i) {
+      v[j] = std::move(v[keys[j].position]);
+      placed[j] = true;
+      j = keys[j].position;
+    }
+    v[j] = std::move(first);
+    placed[j] = true;
+  }
 }
 
 // A 64-bit FNV-1a digest of an alert instance's mutable fields (annotations, generator URL),
@@ -327,7 +360,7 @@ int64_t EventStore::Impl::UpsertInstance(const rules::Delivery& d, const rules::
   if (const InstanceCache::Entry* e = instances.Find(d.source, a.fingerprint)) {
     if (e->digest == digest) return e->id;
   }
-  const std::string annotations = ToJson(a.annotations);
+  const std::string annotations = LabelsToJson(a.annotations);
   {
     StatementUse s(select_instance);
     s->bindNoCopy(1, a.fingerprint);
@@ -349,7 +382,7 @@ int64_t EventStore::Impl::UpsertInstance(const rules::Delivery& d, const rules::
       return id;
     }
   }
-  const std::string labels = ToJson(a.labels);
+  const std::string labels = LabelsToJson(a.labels);
   StatementUse s(insert_instance);
   s->bindNoCopy(1, d.source);
   s->bindNoCopy(2, a.fingerprint);
@@ -733,18 +766,35 @@ Result<std::vector<Episode>> EventStore::FindEpisodes(const EpisodeQuery& query)
     if (query.rule) s->bindNoCopy(3, *query.rule);
     if (query.source) s->bindNoCopy(4, *query.source);
     if (query.fingerprint) s->bindNoCopy(5, *query.fingerprint);
-    s->bind(6, static_cast<int64_t>(std::min<size_t>(query.limit, INT64_MAX)));
+    if (!Unbounded(query)) s->bind(6, static_cast<int64_t>(query.limit));
     std::vector<Episode> out;
+    // Each instance's columns, read and decoded once (an instance has many episodes; one
+    // statement sees one state of the row).
+    struct Instance {
+      std::string fingerprint;
+      rules::Labels labels;
+      rules::Labels annotations;
+      std::string generator_url;
+    };
+    std::unordered_map<int64_t, Instance> instances;
     while (s->executeStep()) {
+      auto [it, fresh] = instances.try_emplace(s->getColumn(13).getInt64());
+      Instance& instance = it->second;
+      if (fresh) {
+        if (!LabelsFromJson(ColumnText(*s, 4), &instance.labels) ||
+            !LabelsFromJson(ColumnText(*s, 5), &instance.annotations)) {
+          return Internal("find episodes: stored labels or annotations are not a JSON object");
+        }
+        instance.fingerprint = s->getColumn(3).getString();
+        instance.generator_url = s->getColumn(12).getString();
+      }
       Episode e;
       e.id = s->getColumn(0).getInt64();
       e.source = s->getColumn(1).getString();
       e.rule = s->getColumn(2).getString();
-      e.fingerprint = s->getColumn(3).getString();
-      if (!FromJson(s->getColumn(4).getText(), &e.labels) ||
-          !FromJson(s->getColumn(5).getText(), &e.annotations)) {
-        return Internal("find episodes: stored labels or annotations are not a JSON object");
-      }
+      e.fingerprint = instance.fingerprint;
+      e.labels = instance.labels;
+      e.annotations = instance.annotations;
       e.starts_at = TimeColumn(*s, 6);
       e.ends_at = OptionalTimeColumn(*s, 7);
       const auto state = rules::ParseEpisodeState(s->getColumn(8).getText());
@@ -753,9 +803,10 @@ Result<std::vector<Episode>> EventStore::FindEpisodes(const EpisodeQuery& query)
       e.notifications = s->getColumn(9).getInt64();
       e.first_notified_at = TimeColumn(*s, 10);
       e.last_notified_at = TimeColumn(*s, 11);
-      e.generator_url = s->getColumn(12).getString();
+      e.generator_url = instance.generator_url;
       out.push_back(std::move(e));
     }
+    if (Unbounded(query)) SortNewestFirst(&out);
     return out;
   } catch (const SQLite::Exception& e) {
     return StatusFromSqlite(e, "find episodes");

@@ -239,11 +239,24 @@ CREATE INDEX episodes_ends ON episodes (ends_at);
 CREATE INDEX episodes_state_last ON episodes (state, last_notified_at);
 )sql";
 
+// Version 5: episodes (ends_at) becomes (ends_at, starts_at), under the same name.
+//
+// "Started before T and still firing at T" (FindEpisodes' second branch: ends_at >= T AND
+// starts_at < T) walks every episode that ends after T; with starts_at in the index that walk
+// stays in the index, instead of reading each episode's row to find that it started after T
+// (on a year of history the review read 150,000 rows this way to keep none). The index is
+// as wide as before plus one integer, so ingest pays nothing measurable for it.
+constexpr char kV5Sql[] = R"sql(
+DROP INDEX episodes_ends;
+CREATE INDEX episodes_ends ON episodes (ends_at, starts_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "deliveries, alert instances, episodes, notifications", kV1Sql},
     {2, "acks, feedback, decisions, incidents, rule and silence snapshots", kV2Sql},
     {3, "chat outbox", kV3Sql},
     {4, "ingest journal", kV4Sql},
+    {5, "episodes (ends_at, starts_at)", kV5Sql},
 };
 
 constexpr char kCreateMigrationsTable[] = R"sql(
@@ -320,8 +333,10 @@ Result<int> ApplyMigrations(SQLite::Database& db, Time now) {
       internal::BindTime(record, 3, now);
       record.exec();
     }
+    // Only after a migration ran: on a year of history the check reads every row of every
+    // table with a foreign key, and each connection's open would pay for it.
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
-    if (broken.executeStep()) {
+    if (applied < LatestMigrationVersion() && broken.executeStep()) {
       const std::string table = broken.getColumn(0).getString();
       broken.reset();
       db.exec("ROLLBACK");

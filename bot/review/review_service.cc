@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "bot/review/checks_settings.h"
 #include "bot/review/window_spec.h"
 #include "bot/rules_source/rule_file_loader.h"
 
@@ -26,31 +27,6 @@ constexpr char kRuleFilesOrigin[] = "rule_files";
 constexpr char kPrometheusOrigin[] = "prometheus";
 constexpr char kDefaultSource[] = "alertmanager";  // rule files' alerts arrive through it
 constexpr size_t kRecentEpisodes = 20;
-
-rules::Episode ToRulesEpisode(storage::Episode e) {
-  rules::Episode r;
-  r.id = e.id;
-  r.source = std::move(e.source);
-  r.rule = std::move(e.rule);
-  r.fingerprint = std::move(e.fingerprint);
-  r.labels = std::move(e.labels);
-  r.annotations = std::move(e.annotations);
-  r.starts_at = e.starts_at;
-  r.ends_at = e.ends_at;
-  r.state = e.state;
-  r.notifications = e.notifications;
-  r.first_notified_at = e.first_notified_at;
-  r.last_notified_at = e.last_notified_at;
-  r.generator_url = std::move(e.generator_url);
-  return r;
-}
-
-rules::ChecksSettings SettingsFrom(const ChecksConfig& c) {
-  rules::ChecksSettings s;
-  s.disabled.insert(c.disabled.begin(), c.disabled.end());
-  s.options = c.options;
-  return s;
-}
 
 // The rule files' alerting rules, or the reason they could not be read.
 struct RuleFileRead {
@@ -115,10 +91,7 @@ ReviewService::~ReviewService() = default;
 Result<std::unique_ptr<ReviewService>> ReviewService::Create(Config config,
                                                              ReviewServiceOptions options) {
   NAGAME_ASSIGN_OR_RETURN(Zone zone, Zone::Find(config.timezone));
-  rules::ChecksSettings settings = SettingsFrom(config.checks);
-  if (Status st = rules::ValidateChecksSettings(settings); !st.ok()) {
-    return InvalidArgument(st.message(), st.field().empty() ? "checks" : st.field());
-  }
+  NAGAME_ASSIGN_OR_RETURN(rules::ChecksSettings settings, ChecksSettingsFrom(config.checks));
   storage::StoreOptions so;
   so.path = config.database;
   auto stores = std::make_unique<Stores>();
@@ -208,9 +181,7 @@ Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window)
   q.from = in.history_from;
   q.to = window.to;
   q.limit = std::numeric_limits<size_t>::max();
-  NAGAME_ASSIGN_OR_RETURN(auto episodes, stores_->events->FindEpisodes(q));
-  in.episodes.reserve(episodes.size());
-  for (storage::Episode& e : episodes) in.episodes.push_back(ToRulesEpisode(std::move(e)));
+  NAGAME_ASSIGN_OR_RETURN(in.episodes, stores_->events->FindEpisodes(q));
   NAGAME_ASSIGN_OR_RETURN(in.last_episode_start, stores_->history->LastEpisodeStarts());
   NAGAME_ASSIGN_OR_RETURN(in.last_delivery_by_source, stores_->history->LastDeliveryBySource());
 

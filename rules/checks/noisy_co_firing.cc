@@ -6,6 +6,7 @@
 // inhibit rule with `equal: [instance]` when the pairs share an instance, else a route that
 // groups both into one notification by the labels they share.
 #include <algorithm>
+#include <cstdint>
 
 #include "rules/checks/checks.h"
 #include "rules/rule_history.h"
@@ -53,6 +54,69 @@ Match MatchStarts(const Starts& a, const Starts& b, Duration within) {
   return m;
 }
 
+// The pairing thresholds; `qualifies` in Run applies them in full.
+struct Thresholds {
+  Duration within;
+  double min_fraction;
+  double min_episodes;
+  double max_chance;
+  // Whether a's episodes may come with b's, before matching any.
+  bool MayPair(const Starts& a, const Starts& b) const {
+    return !(static_cast<double>(a.episodes.size()) < min_episodes) && !(b.chance >= max_chance);
+  }
+};
+
+// The pairs (i < j, in order) where one direction may qualify: every other pair has
+// MatchStarts(...).matched below min_fraction of the episodes both ways, so skipping it changes
+// nothing. The counts come from one sweep over all starts in time order: for each episode of
+// a, the distinct rules b with a start within `within` (both ends included, as Near), so the
+// cost is the number of (episode, neighbour) pairs, not the number of rule pairs. With a
+// min_fraction of 0 or less (or NaN) no neighbour is needed: every pair that MayPair.
+std::vector<std::pair<size_t, size_t>> CandidatePairs(const std::vector<Starts>& rules,
+                                                      const Thresholds& t) {
+  std::vector<std::pair<size_t, size_t>> pairs;
+  auto add = [&pairs](size_t a, size_t b) { pairs.emplace_back(std::min(a, b), std::max(a, b)); };
+  if (!(t.min_fraction > 0)) {
+    for (size_t a = 0; a < rules.size(); ++a) {
+      for (size_t b = 0; b < rules.size(); ++b) {
+        if (a != b && t.MayPair(rules[a], rules[b])) add(a, b);
+      }
+    }
+  } else {
+    std::vector<std::pair<Time, size_t>> starts;  // (start, rule index), in time order
+    for (size_t r = 0; r < rules.size(); ++r) {
+      for (Time s : rules[r].times) starts.emplace_back(s, r);
+    }
+    std::sort(starts.begin(), starts.end());
+    std::vector<int64_t> matched(rules.size(), 0);     // of a's episodes, per b
+    std::vector<size_t> seen(rules.size(), SIZE_MAX);  // the last episode of a that counted b
+    std::vector<size_t> touched;                       // the b with matched > 0
+    size_t episode = 0;
+    for (size_t a = 0; a < rules.size(); ++a) {
+      touched.clear();
+      for (Time s : rules[a].times) {
+        auto it =
+            std::lower_bound(starts.begin(), starts.end(), std::make_pair(s - t.within, size_t{0}));
+        for (; it != starts.end() && it->first <= s + t.within; ++it) {
+          const size_t b = it->second;
+          if (b == a || seen[b] == episode) continue;
+          seen[b] = episode;
+          if (matched[b]++ == 0) touched.push_back(b);
+        }
+        ++episode;
+      }
+      const double needed = t.min_fraction * static_cast<double>(rules[a].episodes.size());
+      for (size_t b : touched) {
+        if (static_cast<double>(matched[b]) >= needed && t.MayPair(rules[a], rules[b])) add(a, b);
+        matched[b] = 0;
+      }
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
 class NoisyCoFiringCheck : public Check {
  public:
   std::string_view id() const override { return "noisy/co-firing"; }
@@ -67,10 +131,11 @@ class NoisyCoFiringCheck : public Check {
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const Duration within = opt.Dur("within", std::chrono::minutes(5));
-    const double min_fraction = opt.Number("min_fraction", 0.8);
-    const double min_episodes = opt.Number("min_episodes", 3);
-    const double max_chance = opt.Number("max_chance", 0.5);
+    const Thresholds thresholds{opt.Dur("within", std::chrono::minutes(5)),
+                                opt.Number("min_fraction", 0.8), opt.Number("min_episodes", 3),
+                                opt.Number("max_chance", 0.5)};
+    const Duration within = thresholds.within;
+    const double min_fraction = thresholds.min_fraction;
     std::vector<Starts> rules;
     for (const auto& [key, group] : GroupByRule(in.episodes, in.window, in.now)) {
       Starts s{key, group.StartedWithin(in.window), {}, 0};
@@ -85,9 +150,7 @@ class NoisyCoFiringCheck : public Check {
     }
     // How a's episodes come with b's, when they qualify.
     auto qualifies = [&](const Starts& a, const Starts& b) -> std::optional<Match> {
-      if (static_cast<double>(a.episodes.size()) < min_episodes || b.chance >= max_chance) {
-        return std::nullopt;
-      }
+      if (!thresholds.MayPair(a, b)) return std::nullopt;
       Match m = MatchStarts(a, b, within);
       if (m.matched.size() < min_fraction * static_cast<double>(a.episodes.size())) {
         return std::nullopt;
@@ -95,17 +158,15 @@ class NoisyCoFiringCheck : public Check {
       return m;
     };
     std::vector<Problem> out;
-    for (size_t i = 0; i < rules.size(); ++i) {
-      for (size_t j = i + 1; j < rules.size(); ++j) {
-        std::optional<Match> ij = qualifies(rules[i], rules[j]);
-        std::optional<Match> ji = qualifies(rules[j], rules[i]);
-        if (!ij && !ji) continue;
-        bool i_is_target = ij && (!ji || rules[i].episodes.size() > rules[j].episodes.size());
-        if (i_is_target) {
-          out.push_back(Describe(in, rules[i], rules[j], *ij, ji, within, min_fraction));
-        } else {
-          out.push_back(Describe(in, rules[j], rules[i], *ji, ij, within, min_fraction));
-        }
+    for (const auto& [i, j] : CandidatePairs(rules, thresholds)) {
+      std::optional<Match> ij = qualifies(rules[i], rules[j]);
+      std::optional<Match> ji = qualifies(rules[j], rules[i]);
+      if (!ij && !ji) continue;
+      bool i_is_target = ij && (!ji || rules[i].episodes.size() > rules[j].episodes.size());
+      if (i_is_target) {
+        out.push_back(Describe(in, rules[i], rules[j], *ij, ji, within, min_fraction));
+      } else {
+        out.push_back(Describe(in, rules[j], rules[i], *ji, ij, within, min_fraction));
       }
     }
     return out;

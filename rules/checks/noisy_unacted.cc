@@ -5,6 +5,9 @@
 // default. "Acted on" is any ack of the rule (or of one of its episodes) or decision about it
 // made in the span, or an incident linked to one of its episodes.
 #include <algorithm>
+#include <optional>
+#include <string_view>
+#include <unordered_set>
 
 #include "rules/checks/checks.h"
 #include "rules/rule_history.h"
@@ -14,10 +17,17 @@ namespace {
 
 bool ActedOn(const CheckInput& in, const RuleKey& key, const std::vector<const Episode*>& episodes,
              const Window& span) {
-  std::set<int64_t> ids;
-  for (const Episode* e : episodes) ids.insert(e->id);
+  // The rule's episode ids, collected only when a record names an episode (most name none).
+  std::optional<std::set<int64_t>> ids;
+  auto is_ours = [&](int64_t id) {
+    if (!ids) {
+      ids.emplace();
+      for (const Episode* e : episodes) ids->insert(e->id);
+    }
+    return ids->count(id) > 0;
+  };
   for (const Ack& a : in.acks) {
-    if (a.episode_id && ids.count(*a.episode_id)) return true;
+    if (a.episode_id && is_ours(*a.episode_id)) return true;
     if (a.rule == key.second && (a.source.empty() || a.source == key.first) &&
         span.Contains(a.at)) {
       return true;
@@ -26,8 +36,8 @@ bool ActedOn(const CheckInput& in, const RuleKey& key, const std::vector<const E
   for (const Decision& d : in.decisions) {
     if (d.rule == key.second && span.Contains(d.at)) return true;
   }
-  return std::any_of(in.incidents.begin(), in.incidents.end(), [&ids](const Incident& i) {
-    return i.episode_id && ids.count(*i.episode_id);
+  return std::any_of(in.incidents.begin(), in.incidents.end(), [&is_ours](const Incident& i) {
+    return i.episode_id && is_ours(*i.episode_id);
   });
 }
 
@@ -49,7 +59,7 @@ class NoisyUnactedCheck : public Check {
       std::vector<const Episode*> started = group.StartedWithin(span);
       if (started.empty() || static_cast<double>(started.size()) < min_episodes) continue;
       if (ActedOn(in, key, group.episodes, span)) continue;
-      std::set<std::string> instances;
+      std::unordered_set<std::string_view> instances;  // only counted
       for (const Episode* e : started) instances.insert(e->fingerprint);
       std::vector<const Episode*> latest(started.rbegin(), started.rend());
       Problem p;
