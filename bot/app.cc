@@ -30,6 +30,8 @@ namespace beast_http = boost::beast::http;
 // The writer leaves checkpoints to the WalCheckpointer; past this many WAL pages (64 MiB at
 // 4 KiB pages) a commit checkpoints by itself, in case the checkpointer falls behind.
 constexpr int kWriterAutocheckpointPages = 16384;
+// The ingest writer's page cache (see StoreOptions::cache_kib): 64 MiB.
+constexpr int kWriterCacheKib = 65536;
 constexpr Duration kCheckpointEvery = std::chrono::milliseconds(500);
 
 Time SystemNow() {
@@ -45,6 +47,7 @@ int App::Serve() {
   store_options.path = config_.database;
   storage::StoreOptions writer_options = store_options;
   writer_options.wal_autocheckpoint_pages = kWriterAutocheckpointPages;
+  writer_options.cache_kib = kWriterCacheKib;
   auto writer = storage::EventStore::Open(writer_options);
   auto reader = storage::EventStore::Open(store_options);
   auto checkpoint_store = storage::EventStore::Open(store_options);

@@ -36,10 +36,7 @@ Result<std::unique_ptr<SQLite::Database>> OpenConnection(const StoreOptions& opt
     db->exec("PRAGMA synchronous = FULL");
     // Savepoint journals stay in memory: spilled to /var/tmp they cost a write per page.
     db->exec("PRAGMA temp_store = MEMORY");
-    // Page cache of up to 64 MiB per connection (SQLite's default is 2 MiB): the ingest writer
-    // touches the right edge of nine B-trees per commit and the review reads a week of them;
-    // with the default both re-read the same pages from the OS on every statement.
-    db->exec("PRAGMA cache_size = -65536");
+    db->exec("PRAGMA cache_size = -" + std::to_string(std::max(options.cache_kib, 64)));
     if (options.read_only) {
       const int version = AppliedMigrationVersion(*db);
       if (version > LatestMigrationVersion()) {

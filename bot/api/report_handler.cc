@@ -47,8 +47,9 @@ http::Handler MakeReportHandler(ReviewApiDeps deps) {
     if (!page.ok()) co_return http::ErrorResponse(page.status(), ctx.request);
     Result<std::string> html = co_await RunOffThread(*deps.pool, [&]() -> Result<std::string> {
       const rules::Window window = page->inventory.window;
-      NAGAME_ASSIGN_OR_RETURN(page->inventory, deps.service->Inventory(window));
-      NAGAME_ASSIGN_OR_RETURN(page->report, deps.service->Suggestions(window, std::nullopt));
+      NAGAME_ASSIGN_OR_RETURN(WindowReview review, deps.service->Review(window));
+      page->inventory = std::move(review.inventory);
+      page->report = std::move(review.report);
       return report::RenderReportHtml(*page);
     });
     if (!html.ok()) co_return http::ErrorResponse(html.status(), ctx.request);

@@ -130,8 +130,9 @@ std::string IsoWeekName(Time t, const Zone& zone) {
 
 Result<Answer> BuildWeeklySummary(ReviewService& review, const rules::Window& week,
                                   const SummaryOptions& options) {
-  NAGAME_ASSIGN_OR_RETURN(rules::Inventory inv, review.Inventory(week));
-  NAGAME_ASSIGN_OR_RETURN(rules::CheckReport report, review.Suggestions(week, std::nullopt));
+  NAGAME_ASSIGN_OR_RETURN(WindowReview both, review.Review(week));
+  const rules::Inventory& inv = both.inventory;
+  const rules::CheckReport& report = both.report;
   NAGAME_ASSIGN_OR_RETURN(std::vector<rules::Decision> decisions,
                           review.Decisions(week.Previous()));
   const std::string iso = IsoWeekName(week.from, review.zone());

@@ -208,9 +208,16 @@ Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window)
 }
 
 Result<rules::Inventory> ReviewService::Inventory(const rules::Window& window) {
+  NAGAME_ASSIGN_OR_RETURN(WindowReview review, Review(window));
+  return std::move(review.inventory);
+}
+
+Result<WindowReview> ReviewService::Review(const rules::Window& window) {
   NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
-  const rules::CheckReport report = rules::RunChecks(in, settings_);
-  return rules::BuildInventory(in, &report);
+  WindowReview out;
+  out.report = rules::RunChecks(in, settings_);
+  out.inventory = rules::BuildInventory(in, &out.report);
+  return out;
 }
 
 Result<rules::CheckReport> ReviewService::Suggestions(const rules::Window& window,

@@ -41,6 +41,13 @@ struct ReviewServiceOptions {
   std::function<Time()> clock;  // empty: the system clock
 };
 
+// A window's inventory and every check's findings, from one read of the store: what the report
+// page and the weekly summary show together.
+struct WindowReview {
+  rules::Inventory inventory;
+  rules::CheckReport report;
+};
+
 // Everything the review knows about one rule (all sources it has), for `rule NAME` and
 // GET /api/v1/rules/{name}.
 struct RuleDetail {
@@ -85,6 +92,8 @@ class ReviewService {
   // Errors: kUnavailable when the store cannot be read; rule files or upstreams that cannot
   // be read only make the checks needing them unable to run.
   Result<rules::Inventory> Inventory(const rules::Window& window);
+  // Inventory and Suggestions(window, all categories) at the cost of one. Same errors.
+  Result<WindowReview> Review(const rules::Window& window);
   // The window's findings (of one category, or all) and the checks unable to run.
   Result<rules::CheckReport> Suggestions(const rules::Window& window,
                                          std::optional<rules::Category> category);

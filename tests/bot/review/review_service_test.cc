@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "bot/review/review_json.h"
 #include "storage/snapshot_store.h"
 #include "tests/bot/review/review_fixture.h"
 
@@ -91,6 +92,20 @@ TEST_F(ReviewServiceTest, SuggestionsRunEveryCheckAndFilterByCategory) {
   ASSERT_FALSE(stale->problems.empty());
   for (const auto& p : stale->problems) EXPECT_EQ(p.category, rules::Category::kStale) << p.check;
   for (const auto& u : stale->unable) EXPECT_EQ(u.check.rfind("stale/", 0), 0u) << u.check;
+}
+
+TEST_F(ReviewServiceTest, ReviewIsInventoryAndSuggestionsInOneRead) {
+  auto service = world_.Service();
+  ASSERT_TRUE(service);
+  auto both = service->Review(world_.week());
+  auto inventory = service->Inventory(world_.week());
+  auto suggestions = service->Suggestions(world_.week(), std::nullopt);
+  ASSERT_TRUE(both.ok() && inventory.ok() && suggestions.ok());
+  ASSERT_FALSE(both->inventory.rows.empty());
+  ASSERT_FALSE(both->report.problems.empty());
+  EXPECT_EQ(rules::ToJson(both->inventory), rules::ToJson(*inventory));
+  EXPECT_EQ(SuggestionsJson(world_.week(), both->report),
+            SuggestionsJson(world_.week(), *suggestions));
 }
 
 // The replay, end to end: the ack is stored through the service, read back from
