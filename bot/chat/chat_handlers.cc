@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "bot/chat/destination.h"
 #include "bot/chat/mattermost_render.h"
 #include "bot/chat/mattermost_token.h"
 #include "bot/chat/slack_render.h"
@@ -21,9 +22,6 @@ namespace {
 namespace asio = boost::asio;
 namespace beast_http = boost::beast::http;
 using nlohmann::json;
-
-// Teams waits 5 s for an outgoing webhook's answer.
-constexpr Duration kTeamsBudget = std::chrono::milliseconds(4500);
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -279,12 +277,33 @@ http::Handler MakeTeamsOutgoingHandler(std::shared_ptr<const ChatDeps> deps) {
     env.public_url = deps->public_url;
     env.post_summary = deps->post_summary;
     env.command_name = "@Nagame";
-    auto work = [who, env]() mutable { return Dump(RenderTeamsReply(RunCommand(who, env))); };
-    auto answer = co_await deps->runner->RunWithBudget(std::move(work), kTeamsBudget, nullptr);
+    // The answer is kept for a late post to the channel (an Adaptive Card, as the summary's).
+    auto kept = std::make_shared<std::optional<Answer>>();
+    auto work = [who, env, kept]() mutable {
+      *kept = RunCommand(who, env);
+      return Dump(RenderTeamsReply(**kept));
+    };
+    const std::string workflow_url = deps->chat.teams->workflow_url;
+    CommandRunner* runner = deps->runner;
+    std::function<void(std::string)> late;
+    if (!workflow_url.empty()) {
+      late = [runner, workflow_url, kept](std::string) {
+        const Destination teams{
+            .name = "teams", .kind = Destination::Kind::kTeamsWorkflow, .url = workflow_url};
+        Status st = runner->PostJson(workflow_url, RenderForDestination(**kept, teams));
+        if (!st.ok()) {
+          LogWarn("chat_late_answer_failed", {{"platform", "teams"}, {"error", st.ToString()}});
+        }
+      };
+    }
+    const bool answers_late = static_cast<bool>(late);
+    auto answer = co_await runner->RunWithBudget(std::move(work), deps->teams_budget, late);
     if (answer) co_return JsonText(std::move(*answer), ctx.request);
-    co_return JsonText(Dump({{"type", "message"},
-                             {"text", "Still working on that; please ask again in a minute."}}),
-                       ctx.request);
+    co_return JsonText(
+        Dump({{"type", "message"},
+              {"text", answers_late ? "Working on it; the answer will be posted in this channel."
+                                    : "Still working on that; please ask again in a minute."}}),
+        ctx.request);
   };
 }
 

@@ -27,6 +27,9 @@ struct ChatDeps {
   std::function<Time()> clock;                        // for Slack's replay window
   // Slack's limit is 3 s for the whole exchange; 2 s leaves room for the network.
   Duration inline_budget = std::chrono::seconds(2);
+  // Teams waits 5 s for an outgoing webhook's answer and takes none later through it; a
+  // slower answer goes to the channel through `chat.teams.workflow_url` when it is set.
+  Duration teams_budget = std::chrono::milliseconds(4500);
 };
 
 http::Handler MakeSlackCommandHandler(std::shared_ptr<const ChatDeps> deps);

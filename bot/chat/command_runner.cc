@@ -70,10 +70,14 @@ Status CommandRunner::PostToResponseUrl(const std::string& response_url,
   if (!budget_.TryUse(response_url, clock_())) {
     return Status(Code::kFailedPrecondition, "response_url used 5 times in 30 minutes");
   }
-  auto res = client_.Post(response_url, json_body, "application/json; charset=utf-8");
+  return PostJson(response_url, json_body);
+}
+
+Status CommandRunner::PostJson(const std::string& url, const std::string& json_body) {
+  auto res = client_.Post(url, json_body, "application/json; charset=utf-8");
   if (!res.ok()) return res.status();
   if (res->status < 200 || res->status >= 300) {
-    return Unavailable("response_url answered HTTP " + std::to_string(res->status));
+    return Unavailable("the webhook answered HTTP " + std::to_string(res->status));
   }
   return Status::Ok();
 }

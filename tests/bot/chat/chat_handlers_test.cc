@@ -268,6 +268,27 @@ TEST_F(ChatHandlersTest, TeamsHmac) {
   EXPECT_EQ(Post("/chat/teams/outgoing", body, "application/json").status, 401u);
 }
 
+TEST_F(ChatHandlersTest, SlowTeamsAnswerGoesToTheWorkflowWebhook) {
+  deps_->teams_budget = Duration::zero();
+  const std::string body = json({{"type", "message"}, {"text", "<at>Nagame</at> top 2"}}).dump();
+  const HttpHeaders auth = {{"Authorization", TeamsAuthorization(kTeamsSecret, body)}};
+  // Without a Workflows webhook there is nowhere to answer later.
+  HttpResponse first = Post("/chat/teams/outgoing", body, "application/json", auth);
+  ASSERT_EQ(first.status, 200u) << first.body;
+  EXPECT_EQ(first.json()["text"], "Still working on that; please ask again in a minute.");
+
+  deps_->chat.teams->workflow_url = ResponseUrl();
+  HttpResponse res = Post("/chat/teams/outgoing", body, "application/json", auth);
+  ASSERT_EQ(res.status, 200u) << res.body;
+  EXPECT_EQ(res.json()["text"], "Working on it; the answer will be posted in this channel.");
+  auto got = Received(1);
+  ASSERT_EQ(got.size(), 1u);
+  json card = json::parse(got[0]);
+  EXPECT_EQ(card["type"], "message");
+  EXPECT_EQ(card["attachments"][0]["contentType"], "application/vnd.microsoft.card.adaptive");
+  EXPECT_NE(got[0].find("Top 2 rules"), std::string::npos) << got[0];
+}
+
 TEST(ChatText, TeamsAndSlackTextToCommands) {
   EXPECT_EQ(TeamsCommandText("<at>Nagame</at> rule <b>PodRestartsHigh</b>&nbsp;"),
             "rule  PodRestartsHigh");
