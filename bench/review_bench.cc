@@ -7,11 +7,16 @@
 //     every check on the way (the inventory names each rule's findings)
 //   - ReviewService::Suggestions for the same week (every offline check; the ones needing
 //     Prometheus or Alertmanager report "unable to run", none is configured)
+//   - ReviewService::Review: the inventory and every offline check from one read, as the
+//     report page and the weekly summary ask for them (the issue's "inventory plus every
+//     offline check")
 // and prints them with the process's peak RSS (VmHWM). Prints "REVIEW_RESULT key=value …".
+// --dump writes the review (inventory and findings as JSON) so that two builds can be diffed.
 //
-//   review_bench --db /tmp/year.db [--runs 3]
+//   review_bench --db /tmp/year.db [--runs 3] [--dump review.json]
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -25,6 +30,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bot/config.h"
+#include "bot/review/review_json.h"
 #include "bot/review/review_service.h"
 #include "storage/event_store.h"
 
@@ -58,6 +64,8 @@ void Step(sqlite3* db, sqlite3_stmt* s, const char* what) {
 // One year ending at `end`: instances spread over the rules (a few rules own many instances,
 // as in real rule sets); episodes with random starts and lengths from seconds to days, ending
 // before the next one of the same instance starts; the newest ones may still be firing.
+// The random draws are those of the first generator (instance by instance), so the store holds
+// the same episodes; only their row order changed (start order since session 4).
 void Generate(const std::string& path, Time end) {
   {
     auto store = nagame::storage::EventStore::Open({.path = path});
@@ -99,30 +107,44 @@ void Generate(const std::string& path, Time end) {
       "first_notified_at, last_notified_at) VALUES (?1, 'alertmanager', ?2, ?3, ?4, ?5, ?6, ?3, "
       "?7)");
   // Each instance's episodes: evenly many, starts in order over the year.
+  struct Planned {
+    int64_t start;
+    int64_t length;
+    int instance;
+  };
+  std::vector<Planned> planned;
+  planned.reserve(kEpisodes);
   const int per_instance = kEpisodes / kInstances;
   const int64_t slot = year_ns / per_instance;
   std::exponential_distribution<double> length_s(1.0 / 1800);  // mean 30 min
   for (int i = 0; i < kInstances; ++i) {
-    const std::string rule = "Rule" + std::to_string(rule_of[i]);
     for (int k = 0; k < per_instance; ++k) {
       const int64_t start =
           end_ns - year_ns + k * slot + static_cast<int64_t>(unit(rng) * slot / 2);
       const int64_t length = std::min<int64_t>(
           static_cast<int64_t>(length_s(rng) * kNanosPerSecond) + kNanosPerSecond, slot / 2);
-      const bool open = start + length > end_ns;
-      sqlite3_bind_int64(episode, 1, i + 1);
-      sqlite3_bind_text(episode, 2, rule.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(episode, 3, start);
-      if (open) {
-        sqlite3_bind_null(episode, 4);
-      } else {
-        sqlite3_bind_int64(episode, 4, start + length);
-      }
-      sqlite3_bind_text(episode, 5, open ? "firing" : "resolved", -1, SQLITE_STATIC);
-      sqlite3_bind_int64(episode, 6, 1 + length / (4 * 3600 * kNanosPerSecond));
-      sqlite3_bind_int64(episode, 7, std::min(start + length, end_ns));
-      Step(db, episode, "insert episode");
+      planned.push_back({start, length, i});
     }
+  }
+  // Inserted in start order, as ingest inserts them (an episode's row is created when its first
+  // notification arrives), so row ids grow with time as in a real store.
+  std::sort(planned.begin(), planned.end(),
+            [](const Planned& a, const Planned& b) { return a.start < b.start; });
+  for (const Planned& p : planned) {
+    const std::string rule = "Rule" + std::to_string(rule_of[p.instance]);
+    const bool open = p.start + p.length > end_ns;
+    sqlite3_bind_int64(episode, 1, p.instance + 1);
+    sqlite3_bind_text(episode, 2, rule.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(episode, 3, p.start);
+    if (open) {
+      sqlite3_bind_null(episode, 4);
+    } else {
+      sqlite3_bind_int64(episode, 4, p.start + p.length);
+    }
+    sqlite3_bind_text(episode, 5, open ? "firing" : "resolved", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(episode, 6, 1 + p.length / (4 * 3600 * kNanosPerSecond));
+    sqlite3_bind_int64(episode, 7, std::min(p.start + p.length, end_ns));
+    Step(db, episode, "insert episode");
   }
   sqlite3_finalize(episode);
   const std::string finish =
@@ -173,6 +195,8 @@ int main(int argc, char** argv) {
   int runs = 3;
   app.add_option("--db", path, "the year store (generated if missing)")->required();
   app.add_option("--runs", runs, "timed runs of each part (the best is printed)");
+  std::string dump;
+  app.add_option("--dump", dump, "write the review's inventory and findings (JSON) here");
   CLI11_PARSE(app, argc, argv);
 
   // A fixed "now": the store and the week under review do not depend on the day it runs.
@@ -194,7 +218,7 @@ int main(int argc, char** argv) {
   auto window = (*service)->ParseWindowSpec("2026-W48");
   if (!window.ok()) return 1;
 
-  double floor_s = 1e9, inventory_s = 1e9, suggestions_s = 1e9;
+  double floor_s = 1e9, inventory_s = 1e9, suggestions_s = 1e9, review_s = 1e9;
   int64_t floor_rows = 0;
   size_t rows = 0, problems = 0, unable = 0;
   for (int r = 0; r < runs; ++r) {
@@ -205,10 +229,20 @@ int main(int argc, char** argv) {
     t0 = Clock::now();
     auto report = (*service)->Suggestions(*window, std::nullopt);
     suggestions_s = std::min(suggestions_s, Seconds(Clock::now() - t0));
-    if (!inventory.ok() || !report.ok()) {
-      std::cerr << "review_bench: "
-                << (!inventory.ok() ? inventory.status() : report.status()).ToString() << "\n";
+    t0 = Clock::now();
+    auto review = (*service)->Review(*window);
+    review_s = std::min(review_s, Seconds(Clock::now() - t0));
+    for (const nagame::Status& st : {inventory.status(), report.status(), review.status()}) {
+      if (st.ok()) continue;
+      std::cerr << "review_bench: " << st.ToString() << "\n";
       return 1;
+    }
+    if (!dump.empty() && r == 0) {
+      std::ofstream out(dump);
+      out << nlohmann::json{{"inventory", nagame::rules::ToJson(review->inventory)},
+                            {"suggestions", nagame::bot::SuggestionsJson(*window, review->report)}}
+                 .dump(1)
+          << "\n";
     }
     rows = inventory->rows.size();
     problems = report->problems.size();
@@ -216,9 +250,9 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "REVIEW_RESULT episodes=%d instances=%d rules=%d window=2026-W48 window_episodes=%lld "
-      "floor_group_by_s=%.3f inventory_s=%.3f suggestions_s=%.3f inventory_rows=%zu "
+      "floor_group_by_s=%.3f inventory_s=%.3f suggestions_s=%.3f review_s=%.3f inventory_rows=%zu "
       "problems=%zu unable_to_run=%zu peak_rss_mib=%.1f\n",
       kEpisodes, kInstances, kRules, static_cast<long long>(floor_rows), floor_s, inventory_s,
-      suggestions_s, rows, problems, unable, PeakRssKib() / 1024.0);
+      suggestions_s, review_s, rows, problems, unable, PeakRssKib() / 1024.0);
   return 0;
 }

@@ -2,7 +2,11 @@
 #include "rules/check_runner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <iterator>
+#include <optional>
+#include <thread>
 
 namespace nagame::rules {
 
@@ -13,27 +17,65 @@ const Check* FindCheck(std::string_view id) {
   return nullptr;
 }
 
-CheckReport RunChecks(const CheckInput& input, const ChecksSettings& settings) {
-  CheckReport report;
-  for (const Check* check : AllChecks()) {
-    std::string id(check->id());
-    if (settings.disabled.count(id)) continue;
-    auto opt = settings.options.find(id);
-    CheckOptions options(opt == settings.options.end() ? nlohmann::json::object() : opt->second);
-    try {
-      auto found = check->Run(input, options);
-      if (!found.ok()) {
-        report.unable.push_back({id, found.status().message()});
-        continue;
-      }
-      for (Problem& p : *found) {
-        p.check = id;
-        p.category = check->category();
-        report.problems.push_back(std::move(p));
-      }
-    } catch (const std::exception& e) {
-      report.unable.push_back({id, std::string("internal error: ") + e.what()});
+namespace {
+
+// One check's result: its problems, labelled, or why it could not run.
+struct CheckOutcome {
+  std::vector<Problem> problems;
+  std::optional<UnableToRun> unable;
+};
+
+CheckOutcome RunOne(const Check& check, const CheckInput& input, const ChecksSettings& settings) {
+  const std::string id(check.id());
+  auto opt = settings.options.find(id);
+  CheckOptions options(opt == settings.options.end() ? nlohmann::json::object() : opt->second);
+  CheckOutcome out;
+  try {
+    auto found = check.Run(input, options);
+    if (!found.ok()) {
+      out.unable = UnableToRun{id, found.status().message()};
+      return out;
     }
+    out.problems = std::move(*found);
+    for (Problem& p : out.problems) {
+      p.check = id;
+      p.category = check.category();
+    }
+  } catch (const std::exception& e) {
+    out.unable = UnableToRun{id, std::string("internal error: ") + e.what()};
+  }
+  return out;
+}
+
+}  // namespace
+
+int DefaultCheckWorkers() {
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+}
+
+CheckReport RunChecks(const CheckInput& input, const ChecksSettings& settings, int workers) {
+  std::vector<const Check*> enabled;
+  for (const Check* check : AllChecks()) {
+    if (!settings.disabled.count(std::string(check->id()))) enabled.push_back(check);
+  }
+  // Each worker takes the next check not yet taken; each outcome lands in its check's slot.
+  std::vector<CheckOutcome> outcomes(enabled.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < enabled.size(); i = next++) {
+      outcomes[i] = RunOne(*enabled[i], input, settings);
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    const size_t n = std::min<size_t>(std::max(workers, 1), enabled.size());
+    for (size_t k = 1; k < n; ++k) helpers.emplace_back(work);
+    work();
+  }  // joins the helpers
+  CheckReport report;
+  for (CheckOutcome& o : outcomes) {  // registration order, as a sequential run
+    if (o.unable) report.unable.push_back(std::move(*o.unable));
+    std::move(o.problems.begin(), o.problems.end(), std::back_inserter(report.problems));
   }
   std::stable_sort(report.problems.begin(), report.problems.end(),
                    [](const Problem& a, const Problem& b) {

@@ -31,9 +31,14 @@ struct CheckReport {
   std::vector<UnableToRun> unable;
 };
 
-// Runs the enabled checks. A check's error Status or exception becomes an UnableToRun entry;
-// it never stops the other checks.
-CheckReport RunChecks(const CheckInput& input, const ChecksSettings& settings);
+// The machine's cores, 1 … 4: RunChecks' default number of threads.
+int DefaultCheckWorkers();
+
+// Runs the enabled checks on `workers` threads (the caller's included; checks are pure and
+// read `input` only). A check's error Status or exception becomes an UnableToRun entry; it
+// never stops the other checks. The report does not depend on `workers`.
+CheckReport RunChecks(const CheckInput& input, const ChecksSettings& settings,
+                      int workers = DefaultCheckWorkers());
 
 // Validates settings against the registry: unknown check ids, options a check does not know.
 Status ValidateChecksSettings(const ChecksSettings& settings);

@@ -8,6 +8,7 @@
 #include "rules/alert_event.h"
 #include "rules/episode_model.h"
 #include "rules/history_math.h"
+#include "rules/shared_labels.h"
 
 namespace nagame::rules {
 
@@ -16,8 +17,9 @@ struct Episode {
   std::string source;
   std::string rule;
   std::string fingerprint;
-  Labels labels;
-  Labels annotations;
+  // The instance's, shared by its episodes.
+  SharedLabels labels;
+  SharedLabels annotations;
   Time starts_at;
   std::optional<Time> ends_at;  // unset while firing
   EpisodeState state = EpisodeState::kFiring;

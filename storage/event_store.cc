@@ -770,10 +770,11 @@ Result<std::vector<Episode>> EventStore::FindEpisodes(const EpisodeQuery& query)
     std::vector<Episode> out;
     // Each instance's columns, read and decoded once (an instance has many episodes; one
     // statement sees one state of the row).
+    // Its episodes share its labels and annotations (rules::SharedLabels).
     struct Instance {
       std::string fingerprint;
-      rules::Labels labels;
-      rules::Labels annotations;
+      rules::SharedLabels labels;
+      rules::SharedLabels annotations;
       std::string generator_url;
     };
     std::unordered_map<int64_t, Instance> instances;
@@ -781,10 +782,13 @@ Result<std::vector<Episode>> EventStore::FindEpisodes(const EpisodeQuery& query)
       auto [it, fresh] = instances.try_emplace(s->getColumn(13).getInt64());
       Instance& instance = it->second;
       if (fresh) {
-        if (!LabelsFromJson(ColumnText(*s, 4), &instance.labels) ||
-            !LabelsFromJson(ColumnText(*s, 5), &instance.annotations)) {
+        rules::Labels labels, annotations;
+        if (!LabelsFromJson(ColumnText(*s, 4), &labels) ||
+            !LabelsFromJson(ColumnText(*s, 5), &annotations)) {
           return Internal("find episodes: stored labels or annotations are not a JSON object");
         }
+        instance.labels = std::move(labels);
+        instance.annotations = std::move(annotations);
         instance.fingerprint = s->getColumn(3).getString();
         instance.generator_url = s->getColumn(12).getString();
       }

@@ -94,5 +94,33 @@ TEST(Registry, EveryCheckSurvivesMalformedInput) {
   ExpectNoInternalErrors(RunChecks(in, {}));
 }
 
+// Checks run on several threads; the report must be the one a single thread gives.
+TEST(Registry, ReportDoesNotDependOnWorkers) {
+  const Window week = Week("2026-11-23");
+  HistoryBuilder h(week);
+  h.Rule("Flappy").Every(10min).For(30s).OnInstances(3).Times(300);
+  h.Rule("Stuck").OpenEpisode(week.from - 20 * 24h);
+  h.Rule("Loud").Every(1h).For(5min).OnInstances(20).Times(100).Label("team", "db");
+  h.Rule("Twin").Every(1h).For(5min).OnInstances(20).Times(100).Label("team", "db");
+  h.Rule("Quiet").Defined("up == 0");
+  CheckInput in = h.Build();
+  in.rules_availability.status = Status::Ok();
+  const CheckReport one = RunChecks(in, {}, 1);
+  ASSERT_GT(one.problems.size(), 3u);
+  for (int workers : {2, 3, 8}) {
+    SCOPED_TRACE(workers);
+    const CheckReport many = RunChecks(in, {}, workers);
+    ASSERT_EQ(many.problems.size(), one.problems.size());
+    for (size_t i = 0; i < one.problems.size(); ++i) {
+      EXPECT_EQ(ToJson(many.problems[i]), ToJson(one.problems[i])) << i;
+    }
+    ASSERT_EQ(many.unable.size(), one.unable.size());
+    for (size_t i = 0; i < one.unable.size(); ++i) {
+      EXPECT_EQ(many.unable[i].check, one.unable[i].check);
+      EXPECT_EQ(many.unable[i].reason, one.unable[i].reason);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace nagame::rules
