@@ -151,37 +151,10 @@ std::string_view ColumnText(const SQLite::Statement& s, int index) {
 }
 
 // FindEpisodes' order: newest start first, ties by higher id (ids are unique: a total order).
-// Sorts the keys with their positions, then moves each episode once, cycle by cycle, in place
-// (an Episode is too big to swap around, a month of them too big to copy).
 void SortNewestFirst(std::vector<Episode>* episodes) {
-  struct Key {
-    Time starts_at;
-    int64_t id;
-    size_t position;
-  };
-  std::vector<Key> keys;
-  keys.reserve(episodes->size());
-  for (size_t i = 0; i < episodes->size(); ++i) {
-    keys.push_back({(*episodes)[i].starts_at, (*episodes)[i].id, i});
-  }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+  std::sort(episodes->begin(), episodes->end(), [](const Episode& a, const Episode& b) {
     return a.starts_at != b.starts_at ? a.starts_at > b.starts_at : a.id > b.id;
   });
-  // Position i receives the episode at keys[i].position.
-  std::vector<Episode>& v = *episodes;
-  std::vector<bool> placed(v.size(), false);
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (placed[i]) continue;
-    Episode first = std::move(v[i]);
-    size_t j = i;
-    while (keys[j].position != i) {
-      v[j] = std::move(v[keys[j].position]);
-      placed[j] = true;
-      j = keys[j].position;
-    }
-    v[j] = std::move(first);
-    placed[j] = true;
-  }
 }
 
 // A 64-bit FNV-1a digest of an alert instance's mutable fields (annotations, generator URL),
