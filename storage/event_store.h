@@ -32,7 +32,8 @@ struct StoreOptions {
   int wal_autocheckpoint_pages = 1000;
   // Page cache per connection, KiB (SQLite's default is 2000). The ingest writer takes more:
   // it touches the right edge of every episode index on each commit, and re-reading those
-  // pages from the OS was a fifth of its time.
+  // pages from the OS was a fifth of its time. Values under 64 are taken as 64: the PRAGMA
+  // reads a negative size as KiB, so 0 or less would not mean "no cache" but garbage.
   int cache_kib = 8192;
 };
 

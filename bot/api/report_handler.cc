@@ -4,8 +4,6 @@
 #include <string>
 
 #include "bot/api/off_thread.h"
-#include "bot/chat/finding_text.h"
-#include "bot/chat/summary.h"
 #include "bot/http/response.h"
 #include "bot/report/report_html.h"
 #include "bot/review/window_spec.h"
@@ -20,17 +18,17 @@ Result<report::ReportPage> PageFrame(const http::RequestContext& ctx, const Revi
                                      Time now) {
   auto it = ctx.path_params.find("week");
   const std::string week =
-      it == ctx.path_params.end() ? chat::IsoWeekName(now, review.zone()) : it->second;
+      it == ctx.path_params.end() ? IsoWeekName(now, review.zone()) : it->second;
   auto window = IsoWeekWindowOf(week, review.zone());
   if (!window.ok()) return InvalidArgument(window.status().message(), "week");
   if (window->from > now) return InvalidArgument("week " + week + " has not begun", "week");
   report::ReportPage page;
-  page.week = chat::IsoWeekName(window->from, review.zone());
-  page.window_label = chat::WindowLabel(*window, review.zone());
-  page.previous_href = "/report/" + chat::IsoWeekName(window->from - kDay, review.zone());
+  page.week = IsoWeekName(window->from, review.zone());
+  page.window_label = WindowLabel(*window, review.zone());
+  page.previous_href = "/report/" + IsoWeekName(window->from - kDay, review.zone());
   if (window->to <= now) {
-    const std::string next = chat::IsoWeekName(window->to + kDay, review.zone());
-    page.next_href = next == chat::IsoWeekName(now, review.zone()) ? "/report" : "/report/" + next;
+    const std::string next = IsoWeekName(window->to + kDay, review.zone());
+    page.next_href = next == IsoWeekName(now, review.zone()) ? "/report" : "/report/" + next;
   } else {
     page.partial = true;
     window->to = now;

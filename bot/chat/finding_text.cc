@@ -11,29 +11,7 @@ std::string Plural(int64_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::chrono::year_month_day LocalDate(Time t, const Zone& zone) {
-  return std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(zone.LocalDay(t))));
-}
-
 }  // namespace
-
-std::string LocalMonthDay(Time t, const Zone& zone) {
-  auto ymd = LocalDate(t, zone);
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02u-%02u", static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-std::string WindowLabel(const rules::Window& window, const Zone& zone) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  auto day = [&](Time t) {
-    auto wd = std::chrono::weekday(std::chrono::sys_days(std::chrono::days(zone.LocalDay(t))));
-    return std::string(kDays[wd.c_encoding()]) + " " + LocalMonthDay(t, zone);
-  };
-  const Time last = window.to > window.from ? window.to - std::chrono::nanoseconds(1) : window.to;
-  return day(window.from) + " → " + day(last) + ", " + zone.name();
-}
 
 std::string EpisodesVersus(int64_t now, int64_t before) {
   return Plural(now, "episode", "episodes") + " (was " + std::to_string(before) + ")";

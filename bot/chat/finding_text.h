@@ -5,18 +5,12 @@
 
 #include <string>
 
-#include "bot/review/zone.h"
+#include "bot/review/window_spec.h"  // WindowLabel, LocalMonthDay: used with these texts
 #include "rules/check.h"
 #include "rules/inventory.h"
 #include "rules/problem.h"
 
 namespace nagame::bot::chat {
-
-// "Mon 11-23 → Sun 11-29, Asia/Tokyo" (local dates of the window's first and last instant).
-std::string WindowLabel(const rules::Window& window, const Zone& zone);
-
-// "11-18": the local month-day of `t`.
-std::string LocalMonthDay(Time t, const Zone& zone);
 
 // "PodRestartsHigh (alertmanager, warning, team=shop) — 63 episodes (was 12) on 12 instances,
 // median 2m10s, p90 4m40s, 3 acks · noisy/volume, noisy/flapping"

@@ -1,8 +1,6 @@
 // The weekly summary's content.
 #include "bot/chat/summary.h"
 
-#include <date/iso_week.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -117,15 +115,6 @@ rules::Window SummaryWeek(Time now, const Zone& zone) {
       std::chrono::weekday(std::chrono::sys_days(std::chrono::days(today))).iso_encoding();
   const int64_t monday = today - (weekday - 1);
   return {zone.LocalMidnight(monday - 7), zone.LocalMidnight(monday)};
-}
-
-std::string IsoWeekName(Time t, const Zone& zone) {
-  const date::sys_days day{date::days(zone.LocalDay(t))};
-  const iso_week::year_weeknum_weekday iso{day};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%d-W%02u", static_cast<int>(iso.year()),
-                static_cast<unsigned>(iso.weeknum()));
-  return buf;
 }
 
 Result<Answer> BuildWeeklySummary(ReviewService& review, const rules::Window& week,

@@ -28,9 +28,6 @@ struct SummaryOptions {
 // The last complete ISO week (local Monday 00:00 to Monday 00:00 in `zone`) before `now`.
 rules::Window SummaryWeek(Time now, const Zone& zone);
 
-// "2026-W48": the ISO week containing the local date of `t`.
-std::string IsoWeekName(Time t, const Zone& zone);
-
 // The summary of `week`. Errors: those of ReviewService::Inventory, Suggestions, Decisions
 // (kUnavailable when the store cannot be read).
 Result<Answer> BuildWeeklySummary(ReviewService& review, const rules::Window& week,

@@ -1,10 +1,12 @@
-// Parsing of review windows.
+// Parsing and naming of review windows.
 #include "bot/review/window_spec.h"
 
 #include <date/date.h>
 #include <date/iso_week.h>
 
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 
@@ -101,6 +103,33 @@ Result<rules::Window> ParseWindowBounds(std::string_view from, std::string_view 
   }
   if (w.from >= w.to) return InvalidArgument("must be before \"to\"", "from");
   return w;
+}
+
+std::string IsoWeekName(Time t, const Zone& zone) {
+  const date::sys_days day{date::days(zone.LocalDay(t))};
+  const iso_week::year_weeknum_weekday iso{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%d-W%02u", static_cast<int>(iso.year()),
+                static_cast<unsigned>(iso.weeknum()));
+  return buf;
+}
+
+std::string LocalMonthDay(Time t, const Zone& zone) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(zone.LocalDay(t)))};
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02u-%02u", static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::string WindowLabel(const rules::Window& window, const Zone& zone) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  auto day = [&](Time t) {
+    auto wd = std::chrono::weekday(std::chrono::sys_days(std::chrono::days(zone.LocalDay(t))));
+    return std::string(kDays[wd.c_encoding()]) + " " + LocalMonthDay(t, zone);
+  };
+  const Time last = window.to > window.from ? window.to - std::chrono::nanoseconds(1) : window.to;
+  return day(window.from) + " → " + day(last) + ", " + zone.name();
 }
 
 }  // namespace nagame::bot

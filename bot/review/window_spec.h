@@ -1,7 +1,9 @@
 // Review windows as people write them (design §6, §7): "7d" or "2w" back from now, an ISO week
-// "2026-W47" in the configured zone, or RFC 3339 bounds. Pure given `now` and the zone.
+// "2026-W47" in the configured zone, or RFC 3339 bounds; and as people read them (week names,
+// local dates). Pure given `now` and the zone.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "bot/review/zone.h"
@@ -31,5 +33,14 @@ Result<rules::Window> ParseWindowSpec(std::string_view spec, Time now, const Zon
 // that does not parse, and "from" when it is not before `to`.
 Result<rules::Window> ParseWindowBounds(std::string_view from, std::string_view to, Time now,
                                         const Zone& zone);
+
+// "2026-W48": the ISO week containing the local date of `t`.
+std::string IsoWeekName(Time t, const Zone& zone);
+
+// "Mon 11-23 → Sun 11-29, Asia/Tokyo" (local dates of the window's first and last instant).
+std::string WindowLabel(const rules::Window& window, const Zone& zone);
+
+// "11-18": the local month-day of `t`.
+std::string LocalMonthDay(Time t, const Zone& zone);
 
 }  // namespace nagame::bot

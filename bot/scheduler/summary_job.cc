@@ -3,6 +3,7 @@
 
 #include "bot/log.h"
 #include "bot/review/review_service.h"
+#include "bot/review/window_spec.h"
 #include "bot/scheduler/weekly_schedule.h"
 
 namespace nagame::bot {
@@ -86,8 +87,7 @@ Status SummaryJob::Step(Time now) {
   std::optional<Time> fire = next_fire();
   if (fire && *fire <= now) {
     const std::string run =
-        "weekly:" +
-        chat::IsoWeekName(chat::SummaryWeek(*fire, review_->zone()).from, review_->zone());
+        "weekly:" + IsoWeekName(chat::SummaryWeek(*fire, review_->zone()).from, review_->zone());
     auto queued = Enqueue(run, *fire);
     if (!queued.ok()) {
       LogError("summary_failed", {{"run", run}, {"error", queued.status().ToString()}});

@@ -14,6 +14,7 @@
 #include "bot/chat/slack_signature.h"
 #include "bot/chat/summary.h"
 #include "bot/http/query.h"
+#include "bot/review/window_spec.h"
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
 #include "tests/support/nagame_server.h"
@@ -146,7 +147,7 @@ TEST_F(ChatE2eTest, SummaryDryRunPrintsTheWeek) {
 TEST_F(ChatE2eTest, ReportPageShowsTheWeek) {
   auto tokyo = bot::Zone::Find("Asia/Tokyo");
   ASSERT_TRUE(tokyo.ok());
-  const std::string week = bot::chat::IsoWeekName(Now() - hours(30), *tokyo);
+  const std::string week = bot::IsoWeekName(Now() - hours(30), *tokyo);
   HttpClient client(nagame_->port());
   auto page = client.Get("/report/" + week);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
@@ -157,7 +158,7 @@ TEST_F(ChatE2eTest, ReportPageShowsTheWeek) {
   auto current = client.Get("/report");
   ASSERT_TRUE(current.ok());
   EXPECT_EQ(current->status, 200u);
-  EXPECT_NE(current->body.find(bot::chat::IsoWeekName(Now(), *tokyo)), std::string::npos);
+  EXPECT_NE(current->body.find(bot::IsoWeekName(Now(), *tokyo)), std::string::npos);
   for (const char* bad : {"/report/2999-W01", "/report/last", "/report/2026-W60"}) {
     auto res = client.Get(bad);
     ASSERT_TRUE(res.ok()) << bad;

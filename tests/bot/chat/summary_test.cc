@@ -2,6 +2,7 @@
 // stale, changes incl. improvements, last week's decisions and what happened since, the
 // report link), golden bodies for every destination, and the week it covers.
 #include "bot/chat/summary.h"
+#include "bot/review/window_spec.h"
 
 #include <gtest/gtest.h>
 
