@@ -6,6 +6,7 @@
 #include <exception>
 #include <iterator>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace nagame::rules {
@@ -69,7 +70,11 @@ CheckReport RunChecks(const CheckInput& input, const ChecksSettings& settings, i
   {
     std::vector<std::jthread> helpers;
     const size_t n = std::min<size_t>(std::max(workers, 1), enabled.size());
-    for (size_t k = 1; k < n; ++k) helpers.emplace_back(work);
+    try {
+      for (size_t k = 1; k < n; ++k) helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      // No thread to be had: the ones started and this one do all the checks.
+    }
     work();
   }  // joins the helpers
   CheckReport report;
