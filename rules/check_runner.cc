@@ -44,6 +44,8 @@ CheckOutcome RunOne(const Check& check, const CheckInput& input, const ChecksSet
     }
   } catch (const std::exception& e) {
     out.unable = UnableToRun{id, std::string("internal error: ") + e.what()};
+  } catch (...) {  // on a worker thread an escaping exception would end the process
+    out.unable = UnableToRun{id, "internal error: unknown exception"};
   }
   return out;
 }
