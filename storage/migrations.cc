@@ -251,12 +251,29 @@ DROP INDEX episodes_ends;
 CREATE INDEX episodes_ends ON episodes (ends_at, starts_at);
 )sql";
 
+// Version 6: the two "open episode" indexes hold open episodes only.
+//
+// Ingest looks up an instance's open episode on every alert, and the expiry sweep and the
+// open-episodes gauge read the open episodes by last notification. Both indexes held every
+// episode ever recorded (2,000,000 in a year's store), so each new episode's entries landed on
+// random leaves of two large B-trees and dirtied two more pages per alert in every commit.
+// As partial indexes (WHERE state = 'firing') they hold the few thousand episodes that are
+// open; an episode leaves them when it resolves or expires. The queries already say
+// state = 'firing', which is what lets SQLite use a partial index.
+constexpr char kV6Sql[] = R"sql(
+DROP INDEX episodes_instance_state;
+DROP INDEX episodes_state_last;
+CREATE INDEX episodes_open_instance ON episodes (instance_id) WHERE state = 'firing';
+CREATE INDEX episodes_open_last ON episodes (last_notified_at) WHERE state = 'firing';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "deliveries, alert instances, episodes, notifications", kV1Sql},
     {2, "acks, feedback, decisions, incidents, rule and silence snapshots", kV2Sql},
     {3, "chat outbox", kV3Sql},
     {4, "ingest journal", kV4Sql},
     {5, "episodes (ends_at, starts_at)", kV5Sql},
+    {6, "open-episode indexes hold open episodes only", kV6Sql},
 };
 
 constexpr char kCreateMigrationsTable[] = R"sql(
