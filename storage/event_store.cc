@@ -742,8 +742,8 @@ Result<std::vector<Episode>> EventStore::FindEpisodes(const EpisodeQuery& query)
     if (!Unbounded(query)) s->bind(6, static_cast<int64_t>(query.limit));
     std::vector<Episode> out;
     // Each instance's columns, read and decoded once (an instance has many episodes; one
-    // statement sees one state of the row).
-    // Its episodes share its labels and annotations (rules::SharedLabels).
+    // statement sees one state of the row); its episodes share its labels and annotations
+    // (rules::SharedLabels).
     struct Instance {
       std::string fingerprint;
       rules::SharedLabels labels;

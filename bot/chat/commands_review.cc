@@ -6,6 +6,7 @@
 #include "bot/chat/command_runs.h"
 #include "bot/chat/finding_text.h"
 #include "bot/review/review_service.h"
+#include "bot/review/window_spec.h"
 
 namespace nagame::bot::chat::internal {
 namespace {

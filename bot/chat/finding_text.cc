@@ -1,9 +1,6 @@
 // Text forms of inventory rows, findings and replays.
 #include "bot/chat/finding_text.h"
 
-#include <chrono>
-#include <cstdio>
-
 namespace nagame::bot::chat {
 namespace {
 

@@ -5,7 +5,6 @@
 
 #include <string>
 
-#include "bot/review/window_spec.h"  // WindowLabel, LocalMonthDay: used with these texts
 #include "rules/check.h"
 #include "rules/inventory.h"
 #include "rules/problem.h"

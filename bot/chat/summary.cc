@@ -9,6 +9,7 @@
 
 #include "bot/chat/finding_text.h"
 #include "bot/review/review_service.h"
+#include "bot/review/window_spec.h"
 
 namespace nagame::bot::chat {
 namespace {
