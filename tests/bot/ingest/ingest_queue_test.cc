@@ -31,6 +31,14 @@ rules::Delivery FiringDelivery(int id, Time starts_at) {
   return d;
 }
 
+// Options whose clock stands five minutes after the deliveries' time: on the system clock the
+// expiry sweep would end these episodes once the fixed dates are 12 h in the past.
+IngestOptions Options() {
+  IngestOptions o;
+  o.clock = [] { return At("2026-11-28T20:05:00Z"); };
+  return o;
+}
+
 std::unique_ptr<storage::EventStore> OpenStore(const TempDir& dir) {
   storage::StoreOptions o;
   o.path = (dir / "nagame.db").string();
@@ -42,7 +50,7 @@ std::unique_ptr<storage::EventStore> OpenStore(const TempDir& dir) {
 TEST(IngestQueue, EverySubmitterGetsItsOwnCommittedOutcome) {
   TempDir dir;
   Metrics metrics;
-  IngestQueue queue(OpenStore(dir), IngestOptions{}, &metrics);
+  IngestQueue queue(OpenStore(dir), Options(), &metrics);
   queue.Start();
   constexpr int kDeliveries = 300;
   std::vector<std::promise<IngestQueue::Outcome>> promises(kDeliveries);
@@ -75,7 +83,7 @@ TEST(IngestQueue, EverySubmitterGetsItsOwnCommittedOutcome) {
 
 TEST(IngestQueue, FullQueueRefusesWithUnavailable) {
   TempDir dir;
-  IngestOptions options;
+  IngestOptions options = Options();
   options.queue_limit = 0;
   IngestQueue queue(OpenStore(dir), options, nullptr);
   queue.Start();
@@ -91,7 +99,7 @@ TEST(IngestQueue, StopCommitsWhatIsQueued) {
   TempDir dir;
   std::atomic<int> ok{0};
   {
-    IngestQueue queue(OpenStore(dir), IngestOptions{}, nullptr);
+    IngestQueue queue(OpenStore(dir), Options(), nullptr);
     for (int i = 0; i < 50; ++i) {  // queued before the writer even starts
       queue.Submit(FiringDelivery(i, At("2026-11-28T20:00:00Z")),
                    [&ok](IngestQueue::Outcome o) { ok += o.ok(); });
@@ -132,7 +140,7 @@ int64_t WaitForOpenEpisodes(const TempDir& dir, int64_t want) {
 TEST(IngestQueue, NoApplyBudgetAcknowledgesFromTheJournalAndBuildsEpisodesWhenIdle) {
   TempDir dir;
   Metrics metrics;
-  IngestOptions options;
+  IngestOptions options = Options();
   options.apply_budget = std::chrono::steady_clock::duration::zero();  // never build at once
   IngestQueue queue(OpenStore(dir), options, &metrics);
   queue.Start();
@@ -150,7 +158,7 @@ TEST(IngestQueue, NoApplyBudgetAcknowledgesFromTheJournalAndBuildsEpisodesWhenId
 TEST(IngestQueue, JournalLeftAtStopIsBuiltAfterRestart) {
   TempDir dir;
   {
-    IngestOptions options;
+    IngestOptions options = Options();
     options.apply_budget = std::chrono::steady_clock::duration::zero();
     options.idle_apply_budget = std::chrono::steady_clock::duration::zero();
     options.stop_drain = std::chrono::steady_clock::duration::zero();
@@ -161,7 +169,7 @@ TEST(IngestQueue, JournalLeftAtStopIsBuiltAfterRestart) {
     queue.Stop();
   }
   EXPECT_EQ(WaitForOpenEpisodes(dir, 0), 0);  // acknowledged, durable, not built yet
-  IngestQueue queue(OpenStore(dir), IngestOptions{}, nullptr);
+  IngestQueue queue(OpenStore(dir), Options(), nullptr);
   EXPECT_EQ(queue.Backlog(), 25);
   queue.Start();
   EXPECT_EQ(WaitForOpenEpisodes(dir, 25), 25);
@@ -172,7 +180,7 @@ TEST(IngestQueue, JournalLeftAtStopIsBuiltAfterRestart) {
 TEST(IngestQueue, SweepExpiresQuietEpisodes) {
   TempDir dir;
   std::atomic<int64_t> now_ns{ToUnixNanos(At("2026-11-28T20:00:00Z"))};
-  IngestOptions options;
+  IngestOptions options = Options();
   options.expire_after = std::chrono::hours(12);
   options.sweep_every = std::chrono::seconds(0);
   options.clock = [&now_ns] { return FromUnixNanos(now_ns.load()); };
