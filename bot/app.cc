@@ -48,13 +48,16 @@ int App::Serve() {
   storage::StoreOptions writer_options = store_options;
   writer_options.wal_autocheckpoint_pages = kWriterAutocheckpointPages;
   writer_options.cache_kib = kWriterCacheKib;
-  auto writer = storage::EventStore::Open(writer_options);
+  auto ingest_stores = IngestStores::Open(writer_options);
   auto reader = storage::EventStore::Open(store_options);
   auto checkpoint_store = storage::EventStore::Open(store_options);
-  for (const auto* opened : {&writer, &reader, &checkpoint_store}) {
-    if (!opened->ok()) {
-      LogError("storage_open_failed",
-               {{"path", config_.database}, {"error", opened->status().ToString()}});
+  storage::StoreOptions journal_options = store_options;
+  journal_options.path = storage::JournalPathFor(config_.database);
+  auto checkpoint_journal = storage::IngestJournal::Open(journal_options);
+  for (const Status& opened : {ingest_stores.status(), reader.status(), checkpoint_store.status(),
+                               checkpoint_journal.status()}) {
+    if (!opened.ok()) {
+      LogError("storage_open_failed", {{"path", config_.database}, {"error", opened.ToString()}});
       return 1;
     }
   }
@@ -72,12 +75,24 @@ int App::Serve() {
   ingest_options.queue_limit = config_.ingest.queue_limit;
   ingest_options.expire_after = config_.ingest.expire_after;
   ingest_options.apply_budget = config_.ingest.apply_budget;
-  IngestQueue ingest(std::move(writer).value(), ingest_options, &metrics);
+  auto created = IngestQueue::Create(std::move(ingest_stores).value(), ingest_options, &metrics);
+  if (!created.ok()) {
+    LogError("storage_open_failed",
+             {{"path", config_.database}, {"error", created.status().ToString()}});
+    return 1;
+  }
+  IngestQueue& ingest = **created;
   ingest.Start();
   metrics.AddGauge({"nagame_ingest_journal_backlog",
                     "Acknowledged deliveries whose episodes are not built yet.",
                     [&ingest] { return static_cast<double>(ingest.Backlog()); }});
-  WalCheckpointer checkpointer(std::move(checkpoint_store).value(), kCheckpointEvery, &metrics);
+  std::shared_ptr<storage::EventStore> store_to_checkpoint = std::move(checkpoint_store).value();
+  std::shared_ptr<storage::IngestJournal> journal_to_checkpoint =
+      std::move(checkpoint_journal).value();
+  WalCheckpointer checkpointer(
+      {{"event store", [store_to_checkpoint] { return store_to_checkpoint->Checkpoint(); }},
+       {"ingest journal", [journal_to_checkpoint] { return journal_to_checkpoint->Checkpoint(); }}},
+      kCheckpointEvery, &metrics);
   checkpointer.Start();
 
   WebhookDeps webhook;

@@ -134,11 +134,11 @@ struct ServerConfig {
 // Webhook ingest.
 struct IngestConfig {
   Duration expire_after = std::chrono::hours(12);  // silent open episodes become `expired`
-  std::size_t max_batch = 512;                     // deliveries per group commit
+  std::size_t max_batch = 512;                     // deliveries per acknowledging commit
   std::size_t queue_limit = 10000;                 // deliveries waiting; beyond it 503
-  // Per group commit, time spent building episodes while deliveries wait for their answer;
-  // deliveries beyond it are acknowledged from the ingest journal (see ingest_queue.h).
-  Duration apply_budget = std::chrono::milliseconds(2);
+  // The longest one transaction that builds episodes from the ingest journal may run (see
+  // bot/ingest/ingest_queue.h); larger builds faster, smaller publishes episodes sooner.
+  Duration apply_budget = std::chrono::milliseconds(100);
 };
 
 // Outgoing HTTPS (summary posts, response_url answers, Prometheus, Alertmanager).

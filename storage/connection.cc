@@ -17,7 +17,8 @@
 namespace nagame::storage::internal {
 
 Result<std::unique_ptr<SQLite::Database>> OpenConnection(const StoreOptions& options,
-                                                         std::string_view what) {
+                                                         std::string_view what, MigrateFn migrate) {
+  if (migrate == nullptr) migrate = &ApplyMigrations;
   const std::string context = "open " + std::string(what);
   // Process-wide, before SQLite initialises: no global memory statistics, whose mutex every
   // allocation takes. storage/ is the only SQLite user in the process; if SQLite is already
@@ -57,7 +58,7 @@ Result<std::unique_ptr<SQLite::Database>> OpenConnection(const StoreOptions& opt
       return Unavailable(context + ": the database refused WAL journal mode (" + mode + ")");
     }
     const Time now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-    Result<int> applied = ApplyMigrations(*db, now);
+    Result<int> applied = migrate(*db, now);
     if (!applied.ok()) return applied.status();
     db->exec("PRAGMA wal_autocheckpoint = " + std::to_string(options.wal_autocheckpoint_pages));
     return db;

@@ -9,17 +9,25 @@
 #include <string_view>
 
 #include "rules/status.h"
+#include "rules/time.h"
 #include "storage/event_store.h"
 
 namespace nagame::storage::internal {
 
-// Opens `options.path` and applies pending migrations (unless options.read_only, when the
-// file must exist and be fully migrated). `what` names the store in error messages.
+// Brings a freshly opened database file's schema up to date inside its own transaction;
+// returns the schema version now applied. ApplyMigrations (storage/migrations.h) is the event
+// store's; the ingest journal, a file of its own, has another.
+using MigrateFn = Result<int> (*)(SQLite::Database& db, Time now);
+
+// Opens `options.path` and applies pending migrations with `migrate` (unless
+// options.read_only, when the file must exist and be fully migrated: read-only is for the
+// event store only). `what` names the store in error messages.
 // Errors: kUnavailable when the file cannot be opened, switched to WAL or migrated (or,
 // read-only, is not migrated yet); kFailedPrecondition when its schema is newer than this
 // binary knows.
 Result<std::unique_ptr<SQLite::Database>> OpenConnection(const StoreOptions& options,
-                                                         std::string_view what);
+                                                         std::string_view what,
+                                                         MigrateFn migrate = nullptr);
 
 // The query plan (EXPLAIN QUERY PLAN's detail column, one line each) of `sql`.
 // Errors: as StatusFromSqlite.

@@ -88,16 +88,19 @@ constexpr char kCountOpen[] = "SELECT COUNT(*) FROM episodes WHERE state = 'firi
 // makes it a read transaction), and is rolled back anyway.
 constexpr char kWriteProbe[] = "DELETE FROM schema_migrations WHERE version < 0";
 
-// The ingest journal: deliveries acknowledged before their episodes were built (rowid order is
-// arrival order). Entries that failed to apply keep their error and are skipped.
-constexpr char kInsertJournal[] =
-    "INSERT INTO ingest_journal (received_at, payload) VALUES (?1, ?2)";
+// The version 4 ingest journal table (see ReplayLegacyJournal): rowid order is arrival order;
+// entries that failed to apply keep their error and are skipped.
 constexpr char kSelectJournal[] =
     "SELECT id, payload FROM ingest_journal WHERE error IS NULL ORDER BY id LIMIT ?1";
 constexpr char kDeleteJournal[] = "DELETE FROM ingest_journal WHERE id = ?1";
 constexpr char kFailJournal[] = "UPDATE ingest_journal SET error = ?2 WHERE id = ?1";
 constexpr char kCountJournal[] = "SELECT COUNT(*) FROM ingest_journal WHERE error IS NULL";
-// Journal entries read per query while replaying.
+// The journal file's built-through mark, and its entries that could not be built.
+constexpr char kSelectApplied[] = "SELECT through FROM ingest_applied WHERE id = 1";
+constexpr char kSetApplied[] = "UPDATE ingest_applied SET through = ?1 WHERE id = 1";
+constexpr char kInsertFailed[] =
+    "INSERT INTO ingest_failed (journal_id, received_at, payload, error) VALUES (?1, ?2, ?3, ?4)";
+// Legacy journal entries read per query while replaying.
 constexpr int kJournalChunk = 32;
 
 // Whether FindEpisodes returns every match: then no ORDER BY and LIMIT reach SQL, and the rows
@@ -230,17 +233,6 @@ class InstanceCache {
   size_t size_ = 0;
 };
 
-void Accumulate(const DeliveryOutcome& o, DeliveryOutcome* sum) {
-  sum->alerts += o.alerts;
-  sum->opened += o.opened;
-  sum->extended += o.extended;
-  sum->reopened += o.reopened;
-  sum->resolved += o.resolved;
-  sum->recorded += o.recorded;
-  sum->notify_only += o.notify_only;
-  sum->expired += o.expired;
-}
-
 // Thrown inside one delivery's savepoint to reject it; caught in ApplyInSavepoint.
 struct Rejected {
   Status status;
@@ -277,10 +269,12 @@ struct EventStore::Impl {
         expire_stale(*db, kExpireStale),
         count_open(*db, kCountOpen),
         write_probe(*db, kWriteProbe),
-        insert_journal(*db, kInsertJournal),
         select_journal(*db, kSelectJournal),
         delete_journal(*db, kDeleteJournal),
-        fail_journal(*db, kFailJournal) {}
+        fail_journal(*db, kFailJournal),
+        select_applied(*db, kSelectApplied),
+        set_applied(*db, kSetApplied),
+        insert_failed(*db, kInsertFailed) {}
 
   // Runs a cached statement that returns no rows.
   static void Run(SQLite::Statement& s) {
@@ -304,10 +298,11 @@ struct EventStore::Impl {
   // Applies one delivery inside its own savepoint: its outcome, or its own error (then it
   // was rolled back alone). Throws BatchFailed when the transaction is lost.
   Result<DeliveryOutcome> ApplyInSavepoint(const rules::Delivery& d);
-  // Appends `d` to the journal. Throws BatchFailed.
-  void AppendJournal(const rules::Delivery& d);
-  // Applies journal entries in order until the deadline or the journal is empty.
-  void ReplayJournal(std::chrono::steady_clock::time_point deadline, IngestStepStats* stats);
+  // Decodes and applies one journal entry in its own savepoint: its outcome, or its own error
+  // (kInvalidArgument when damaged). Throws BatchFailed.
+  Result<DeliveryOutcome> ApplyEntry(std::string_view payload);
+  // Applies legacy journal entries in order until the deadline or the table is empty.
+  void ReplayJournal(std::chrono::steady_clock::time_point deadline, JournalApplyStats* stats);
 
   DeliveryOutcome RecordOne(const rules::Delivery& d);
   int64_t UpsertInstance(const rules::Delivery& d, const rules::AlertEvent& a);
@@ -321,7 +316,8 @@ struct EventStore::Impl {
   SQLite::Statement select_open_or_exact, select_next_newer, insert_episode, touch_episode,
       change_episode;
   SQLite::Statement expire_episode, insert_notification, expire_stale, count_open, write_probe;
-  SQLite::Statement insert_journal, select_journal, delete_journal, fail_journal;
+  SQLite::Statement select_journal, delete_journal, fail_journal;
+  SQLite::Statement select_applied, set_applied, insert_failed;
   InstanceCache instances;
   int64_t journal_backlog = 0;  // as of the last commit
   // FindEpisodes statements by SQL text: at most 8 shapes (rule × source × fingerprint).
@@ -531,6 +527,17 @@ SQLite::Statement& EventStore::Impl::FindStatement(const std::string& sql) {
   return *it->second;
 }
 
+void Accumulate(const DeliveryOutcome& o, DeliveryOutcome* sum) {
+  sum->alerts += o.alerts;
+  sum->opened += o.opened;
+  sum->extended += o.extended;
+  sum->reopened += o.reopened;
+  sum->resolved += o.resolved;
+  sum->recorded += o.recorded;
+  sum->notify_only += o.notify_only;
+  sum->expired += o.expired;
+}
+
 EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventStore::~EventStore() = default;
 
@@ -591,20 +598,14 @@ Result<DeliveryOutcome> EventStore::Impl::ApplyInSavepoint(const rules::Delivery
   return *outcome;
 }
 
-void EventStore::Impl::AppendJournal(const rules::Delivery& d) {
-  const std::string payload = rules::EncodeDelivery(d);
-  try {
-    StatementUse s(insert_journal);
-    BindTime(*s, 1, d.received_at);
-    s->bindNoCopy(2, payload.data(), static_cast<int>(payload.size()));
-    s->exec();
-  } catch (const SQLite::Exception& e) {
-    throw BatchFailed{Unavailable(StatusFromSqlite(e, "append to ingest journal").message())};
-  }
+Result<DeliveryOutcome> EventStore::Impl::ApplyEntry(std::string_view payload) {
+  Result<rules::Delivery> d = rules::DecodeDelivery(payload);
+  if (!d.ok()) return d.status();
+  return ApplyInSavepoint(*d);
 }
 
 void EventStore::Impl::ReplayJournal(std::chrono::steady_clock::time_point deadline,
-                                     IngestStepStats* stats) {
+                                     JournalApplyStats* stats) {
   std::vector<std::pair<int64_t, std::string>> chunk;
   while (journal_backlog > 0 && std::chrono::steady_clock::now() < deadline) {
     chunk.clear();
@@ -626,20 +627,15 @@ void EventStore::Impl::ReplayJournal(std::chrono::steady_clock::time_point deadl
     }
     for (const auto& [id, payload] : chunk) {
       if (std::chrono::steady_clock::now() >= deadline) return;
-      Result<rules::Delivery> d = rules::DecodeDelivery(payload);
-      Result<DeliveryOutcome> outcome = d.ok() ? ApplyInSavepoint(*d) : d.status();
+      Result<DeliveryOutcome> outcome = ApplyEntry(payload);
       if (outcome.ok()) Accumulate(*outcome, &stats->episodes);
       const Status& failed = outcome.status();
-      try {
-        StatementUse s(failed.ok() ? delete_journal : fail_journal);
-        s->bind(1, id);
-        if (!failed.ok()) s->bind(2, failed.ToString());
-        s->exec();
-      } catch (const SQLite::Exception& e) {
-        throw BatchFailed{Unavailable(StatusFromSqlite(e, "update ingest journal").message())};
-      }
+      SQLite::Statement& s = failed.ok() ? delete_journal : fail_journal;
+      s.bind(1, id);
+      if (!failed.ok()) s.bind(2, failed.ToString());
+      Step(s, "update ingest journal");
       --journal_backlog;
-      ++(failed.ok() ? stats->replayed : stats->journal_failed);
+      ++(failed.ok() ? stats->built : stats->failed);
     }
   }
 }
@@ -660,48 +656,69 @@ Status EventStore::RecordBatch(std::span<const rules::Delivery* const> deliverie
   }
 }
 
-Status EventStore::IngestStep(std::span<const rules::Delivery* const> fresh,
-                              std::chrono::steady_clock::duration apply_budget,
-                              std::vector<Status>* outcomes, IngestStepStats* stats) {
-  const auto deadline = std::chrono::steady_clock::now() + apply_budget;
+Status EventStore::ReplayLegacyJournal(std::chrono::steady_clock::duration budget,
+                                       JournalApplyStats* stats) {
   const int64_t backlog_before = impl_->journal_backlog;
-  *stats = IngestStepStats{};
-  outcomes->clear();
-  outcomes->reserve(fresh.size());
+  *stats = JournalApplyStats{};
   try {
     impl_->Begin();
-    for (const rules::Delivery* d : fresh) {
-      Status valid = rules::ValidateDelivery(*d);
-      if (!valid.ok()) {
-        outcomes->push_back(std::move(valid));
-      } else if (impl_->journal_backlog == 0 && std::chrono::steady_clock::now() < deadline) {
-        Result<DeliveryOutcome> outcome = impl_->ApplyInSavepoint(*d);
-        if (outcome.ok()) {
-          ++stats->applied;
-          Accumulate(*outcome, &stats->episodes);
-        }
-        outcomes->push_back(outcome.status());
-      } else {
-        impl_->AppendJournal(*d);
-        ++impl_->journal_backlog;
-        ++stats->journaled;
-        outcomes->push_back(Status::Ok());
-      }
-    }
-    impl_->ReplayJournal(deadline, stats);
+    impl_->ReplayJournal(std::chrono::steady_clock::now() + budget, stats);
     impl_->Commit();
+    return Status::Ok();
   } catch (const BatchFailed& f) {
     impl_->AbortTransaction();
     impl_->journal_backlog = backlog_before;
-    *stats = IngestStepStats{.backlog = backlog_before};
-    outcomes->assign(fresh.size(), f.status);
+    *stats = JournalApplyStats{};
     return f.status;
   }
-  stats->backlog = impl_->journal_backlog;
-  return Status::Ok();
 }
 
-int64_t EventStore::JournalBacklog() const { return impl_->journal_backlog; }
+int64_t EventStore::LegacyJournalBacklog() const { return impl_->journal_backlog; }
+
+Status EventStore::ApplyJournal(std::span<const JournalEntry> entries,
+                                std::chrono::steady_clock::time_point deadline,
+                                JournalApplyStats* stats) {
+  *stats = JournalApplyStats{};
+  if (entries.empty()) return Status::Ok();
+  try {
+    impl_->Begin();
+    size_t n = 0;
+    for (; n < entries.size() && (n == 0 || std::chrono::steady_clock::now() < deadline); ++n) {
+      const JournalEntry& entry = entries[n];
+      Result<DeliveryOutcome> outcome = impl_->ApplyEntry(entry.payload);
+      if (outcome.ok()) {
+        Accumulate(*outcome, &stats->episodes);
+        ++stats->built;
+        continue;
+      }
+      SQLite::Statement& s = impl_->insert_failed;
+      s.bind(1, entry.id);
+      BindTime(s, 2, entry.received_at);
+      s.bindNoCopy(3, entry.payload.data(), static_cast<int>(entry.payload.size()));
+      s.bind(4, outcome.status().ToString());
+      impl_->Step(s, "set journal entry aside");
+      ++stats->failed;
+    }
+    impl_->set_applied.bind(1, entries[n - 1].id);
+    impl_->Step(impl_->set_applied, "mark journal entries built");
+    impl_->Commit();
+    return Status::Ok();
+  } catch (const BatchFailed& f) {
+    impl_->AbortTransaction();
+    *stats = JournalApplyStats{};
+    return f.status;
+  }
+}
+
+Result<int64_t> EventStore::JournalAppliedThrough() {
+  try {
+    StatementUse s(impl_->select_applied);
+    if (!s->executeStep()) return Internal("ingest_applied has no row");
+    return s->getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, "read journal mark");
+  }
+}
 
 Status EventStore::Checkpoint() {
   try {

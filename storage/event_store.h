@@ -19,23 +19,10 @@
 #include "rules/episode_model.h"
 #include "rules/status.h"
 #include "rules/time.h"
+#include "storage/ingest_journal.h"
+#include "storage/store_options.h"
 
 namespace nagame::storage {
-
-struct StoreOptions {
-  std::string path;                                 // SQLite file; created if missing
-  Duration busy_timeout = std::chrono::seconds(5);  // wait for the write lock this long
-  bool read_only = false;                           // readers: no migrations, no writes
-  // WAL pages after which a commit checkpoints by itself (SQLite's default is 1000). The
-  // ingest writer sets it high and leaves checkpoints to Checkpoint() on another connection,
-  // so commits never wait for one; this is the safety net if that falls behind.
-  int wal_autocheckpoint_pages = 1000;
-  // Page cache per connection, KiB (SQLite's default is 2000). The ingest writer takes more:
-  // it touches the right edge of every episode index on each commit, and re-reading those
-  // pages from the OS was a fifth of its time. Values under 64 are taken as 64: the PRAGMA
-  // reads a negative size as KiB, so 0 or less would not mean "no cache" but garbage.
-  int cache_kib = 8192;
-};
 
 // One episode as stored, joined with its alert instance: the rules' own type, so the review
 // takes a month of them over without converting each.
@@ -72,14 +59,14 @@ struct DeliveryOutcome {
   int expired = 0;      // older open episodes closed as expired
 };
 
-// What one IngestStep did.
-struct IngestStepStats {
-  int applied = 0;           // fresh deliveries turned into episodes at once
-  int journaled = 0;         // fresh deliveries appended to the ingest journal
-  int replayed = 0;          // journal entries turned into episodes (and removed)
-  int journal_failed = 0;    // journal entries that could not be applied (kept, marked failed)
-  int64_t backlog = 0;       // journal entries still waiting after the step
-  DeliveryOutcome episodes;  // summed over the deliveries applied (at once or replayed)
+// Adds o's counts (alerts and actions, not the delivery id) to *sum.
+void Accumulate(const DeliveryOutcome& o, DeliveryOutcome* sum);
+
+// What building episodes from journal entries did (ApplyJournal, ReplayLegacyJournal).
+struct JournalApplyStats {
+  int built = 0;             // entries turned into episodes
+  int failed = 0;            // entries that could not be applied (set aside with their error)
+  DeliveryOutcome episodes;  // summed over the entries built
 };
 
 class EventStore {
@@ -109,27 +96,31 @@ class EventStore {
   // outcomes->size() == deliveries.size().
   Status RecordBatch(std::span<const rules::Delivery* const> deliveries,
                      std::vector<Result<DeliveryOutcome>>* outcomes);
-  // The ingest path: one group commit that acknowledges `fresh` deliveries as soon as they
-  // are durable, and builds episodes within a time budget.
-  //
-  // In ONE transaction: each valid fresh delivery is applied at once (as RecordBatch does)
-  // while the journal is empty and `apply_budget` lasts; otherwise it is appended to the
-  // ingest journal (one unindexed row holding rules::EncodeDelivery). Then, while the budget
-  // lasts, the oldest journal entries are applied in order and removed. Then COMMIT. Either
-  // way every delivery with an OK outcome is durable when this returns OK, and episodes are
-  // always built in arrival order. A journal entry that cannot be applied (damaged, or a
-  // bug) is rolled back alone, kept with its error and skipped from then on.
-  // Outcomes: kInvalidArgument (rules::ValidateDelivery; nothing stored), or the error of a
-  // delivery applied at once that failed alone (kInternal). Errors: kUnavailable as for
-  // RecordBatch (nothing of the step is stored; every outcome carries it).
-  // REQUIRES: outcomes != nullptr, stats != nullptr, no null pointer in `fresh`.
-  Status IngestStep(std::span<const rules::Delivery* const> fresh,
-                    std::chrono::steady_clock::duration apply_budget, std::vector<Status>* outcomes,
-                    IngestStepStats* stats);
+  // Builds the episodes of journal entries (IngestJournal::ReadAfter, in id order) in ONE
+  // transaction: each entry decoded and applied in its own savepoint as RecordBatch does, in
+  // order, until all are done or `deadline` has passed (at least one is), and the
+  // built-through mark (JournalAppliedThrough) set to the last one done. stats->built +
+  // stats->failed is how many of `entries` were done. An entry that
+  // cannot be decoded or applied (kInvalidArgument or kInternal) is rolled back alone and
+  // kept in ingest_failed with its error; the entries after it are built anyway.
+  // Errors: kUnavailable (nothing of it is stored and the mark is unchanged).
+  // REQUIRES: entries are in increasing id order, all above JournalAppliedThrough();
+  // stats != nullptr.
+  Status ApplyJournal(std::span<const JournalEntry> entries,
+                      std::chrono::steady_clock::time_point deadline, JournalApplyStats* stats);
 
-  // Journal entries waiting to be applied (tracked by this connection: O(1)). Only the
-  // connection that writes the journal knows it exactly; others see it at their Open.
-  int64_t JournalBacklog() const;
+  // The id of the last journal entry whose episodes are committed here (0: none yet).
+  // Errors: kUnavailable.
+  Result<int64_t> JournalAppliedThrough();
+
+  // Deliveries that a binary before schema version 7 acknowledged into this database's own
+  // journal table and did not build: builds them in order, in one transaction, until the
+  // table is empty or `budget` is spent, and removes them. A damaged entry stays in that
+  // table with its error. Errors: kUnavailable (nothing of it is stored).
+  // REQUIRES: stats != nullptr.
+  Status ReplayLegacyJournal(std::chrono::steady_clock::duration budget, JournalApplyStats* stats);
+  // Entries waiting in that table (counted at Open, kept by this connection).
+  int64_t LegacyJournalBacklog() const;
 
   // A passive WAL checkpoint: copies committed pages into the database file without waiting
   // for, or blocking, readers and the writer. Errors: kUnavailable.

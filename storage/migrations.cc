@@ -267,6 +267,29 @@ CREATE INDEX episodes_open_instance ON episodes (instance_id) WHERE state = 'fir
 CREATE INDEX episodes_open_last ON episodes (last_notified_at) WHERE state = 'firing';
 )sql";
 
+// Version 7: the ingest journal moves to a file of its own (storage/ingest_journal.h); this
+// store records how far it has built from it.
+//  - ingest_applied: one row, the id of the last journal entry whose episodes are committed
+//    here. It changes in the same transaction as those episodes, so after a crash an entry is
+//    built again only if its episodes were not committed.
+//  - ingest_failed: journal entries that could not be applied (damaged, or a bug), with the
+//    error, kept for inspection instead of blocking the ones behind them.
+// The version 4 table ingest_journal stays: entries an older binary acknowledged there are
+// built first (EventStore::ReplayLegacyJournal); nothing writes to it any more.
+constexpr char kV7Sql[] = R"sql(
+CREATE TABLE ingest_applied (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  through INTEGER NOT NULL
+);
+INSERT INTO ingest_applied (id, through) VALUES (1, 0);
+CREATE TABLE ingest_failed (
+  journal_id INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  payload BLOB NOT NULL,
+  error TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "deliveries, alert instances, episodes, notifications", kV1Sql},
     {2, "acks, feedback, decisions, incidents, rule and silence snapshots", kV2Sql},
@@ -274,6 +297,7 @@ constexpr Migration kMigrations[] = {
     {4, "ingest journal", kV4Sql},
     {5, "episodes (ends_at, starts_at)", kV5Sql},
     {6, "open-episode indexes hold open episodes only", kV6Sql},
+    {7, "ingest journal in its own file: built-through mark, failed entries", kV7Sql},
 };
 
 constexpr char kCreateMigrationsTable[] = R"sql(

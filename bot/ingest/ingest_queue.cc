@@ -1,16 +1,51 @@
-// The group-commit writer thread.
+// The acknowledger and builder threads.
 #include "bot/ingest/ingest_queue.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "bot/ingest/thread_priority.h"
 #include "bot/log.h"
 
 namespace nagame::bot {
+namespace {
 
-IngestQueue::IngestQueue(std::unique_ptr<storage::EventStore> store, IngestOptions options,
-                         Metrics* metrics)
-    : store_(std::move(store)), options_(std::move(options)), metrics_(metrics) {
-  backlog_ = store_->JournalBacklog();
+using SteadyClock = std::chrono::steady_clock;
+
+// How long the builder waits before trying again after the event store failed.
+constexpr auto kBuildRetry = std::chrono::seconds(1);
+
+}  // namespace
+
+Result<IngestStores> IngestStores::Open(const storage::StoreOptions& store) {
+  IngestStores stores;
+  NAGAME_ASSIGN_OR_RETURN(stores.episodes, storage::EventStore::Open(store));
+  storage::StoreOptions journal;
+  journal.path = storage::JournalPathFor(store.path);
+  journal.busy_timeout = store.busy_timeout;
+  journal.wal_autocheckpoint_pages = store.wal_autocheckpoint_pages;
+  NAGAME_ASSIGN_OR_RETURN(stores.journal, storage::IngestJournal::Open(journal));
+  NAGAME_ASSIGN_OR_RETURN(stores.journal_reader, storage::IngestJournal::Open(journal));
+  return stores;
+}
+
+Result<std::unique_ptr<IngestQueue>> IngestQueue::Create(IngestStores stores, IngestOptions options,
+                                                         Metrics* metrics) {
+  NAGAME_ASSIGN_OR_RETURN(const int64_t built, stores.episodes->JournalAppliedThrough());
+  NAGAME_ASSIGN_OR_RETURN(const int64_t newest, stores.journal->ResumeAfter(built));
+  NAGAME_ASSIGN_OR_RETURN(const int64_t waiting, stores.journal_reader->CountAfter(built));
+  const int64_t legacy = stores.episodes->LegacyJournalBacklog();
+  std::unique_ptr<IngestQueue> queue(
+      new IngestQueue(std::move(stores), std::move(options), metrics));
+  queue->built_through_ = built;
+  queue->journaled_through_ = newest;
+  queue->backlog_ = waiting + legacy;
+  queue->builder_idle_ = waiting == 0 && legacy == 0;
+  return queue;
+}
+
+IngestQueue::IngestQueue(IngestStores stores, IngestOptions options, Metrics* metrics)
+    : stores_(std::move(stores)), options_(std::move(options)), metrics_(metrics) {
   if (!options_.clock) {
     options_.clock = [] {
       return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
@@ -22,10 +57,11 @@ IngestQueue::~IngestQueue() { Stop(); }
 
 void IngestQueue::Start() {
   std::lock_guard lock(mu_);
-  if (started_) return;
+  if (started_ || stopping_) return;
   started_ = true;
   last_sweep_ = Time{};  // sweep once at start: episodes may have gone quiet while we were down
-  writer_ = std::thread([this] { Run(); });
+  acknowledger_ = std::thread([this] { Acknowledge(); });
+  builder_ = std::thread([this] { Build(); });
 }
 
 void IngestQueue::Stop() {
@@ -33,13 +69,21 @@ void IngestQueue::Stop() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
-  // Never started: complete anything queued so no submitter waits forever.
-  std::deque<Item> left;
+  ack_cv_.notify_all();
+  if (acknowledger_.joinable()) acknowledger_.join();  // everything queued is now journaled
   {
     std::lock_guard lock(mu_);
-    left.swap(queue_);
+    acknowledger_done_ = true;
+  }
+  build_cv_.notify_all();
+  if (builder_.joinable()) builder_.join();
+  // Never started: complete anything queued so no submitter waits forever.
+  std::vector<Item> left;
+  {
+    std::lock_guard lock(mu_);
+    left.swap(direct_);
+    for (Item& item : queue_) left.push_back(std::move(item));
+    queue_.clear();
   }
   for (Item& item : left) item.done(Unavailable("ingest stopped"));
 }
@@ -53,79 +97,223 @@ void IngestQueue::Submit(rules::Delivery delivery, Callback done) {
   {
     std::unique_lock lock(mu_);
     if (!stopping_ && queue_.size() < options_.queue_limit) {
-      queue_.push_back({std::move(delivery), std::move(done), std::chrono::steady_clock::now()});
+      queue_.push_back({std::move(delivery), std::move(done), SteadyClock::now()});
       lock.unlock();
-      cv_.notify_one();
+      ack_cv_.notify_one();
       return;
     }
   }
   done(Unavailable("ingest queue full or stopping"));
 }
 
-void IngestQueue::Run() {
+void IngestQueue::Acknowledge() {
   std::vector<Item> batch;
-  std::optional<std::chrono::steady_clock::time_point> drain_until;
+  int64_t released = 0;  // the journal holds no built entry up to here
   for (;;) {
-    // With a journal backlog there is work even when nobody waits: don't sleep.
-    const bool idle_work =
-        Backlog() > 0 && options_.idle_apply_budget > std::chrono::steady_clock::duration::zero();
+    int64_t built = 0;
     {
       std::unique_lock lock(mu_);
-      const auto wait = idle_work ? std::chrono::seconds(0) : std::chrono::seconds(1);
-      cv_.wait_for(lock, wait, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) {
-        // Everything queued is committed; the journal keeps what is not built yet.
-        if (!drain_until) drain_until = std::chrono::steady_clock::now() + options_.stop_drain;
-        if (Backlog() == 0 || std::chrono::steady_clock::now() >= *drain_until) return;
-      }
+      ack_cv_.wait_for(lock, std::chrono::seconds(1),
+                       [this] { return stopping_ || !queue_.empty(); });
+      built = built_through_;
+      if (queue_.empty() && stopping_) break;
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    if (!batch.empty() || idle_work) CommitStep(batch);
-    batch.clear();
-    if (Backlog() == 0) MaybeSweep();
+    if (!batch.empty()) {
+      AcknowledgeBatch(batch);
+      released = std::max(released, built);
+      batch.clear();
+    } else if (built > released && stores_.journal->Release(built).ok()) {
+      released = built;  // idle: drop what the builder has finished with
+    }
   }
 }
 
-void IngestQueue::CommitStep(std::vector<Item>& batch) {
-  std::vector<const rules::Delivery*> deliveries;
-  deliveries.reserve(batch.size());
-  for (const Item& item : batch) deliveries.push_back(&item.delivery);
-  std::vector<Status> outcomes;
-  storage::IngestStepStats stats;
-  const auto budget = batch.empty() ? options_.idle_apply_budget : options_.apply_budget;
-  Status st = store_->IngestStep(deliveries, budget, &outcomes, &stats);
-  backlog_.store(store_->JournalBacklog(), std::memory_order_relaxed);
-  if (!st.ok()) {
-    if (metrics_) metrics_->storage_errors.Add({"record"});
-    LogError("ingest_commit_failed", {{"deliveries", batch.size()}, {"error", st.ToString()}});
-  } else {
-    Observe(stats);
+void IngestQueue::AcknowledgeBatch(std::vector<Item>& batch) {
+  int64_t built = 0;
+  int64_t journaled = 0;
+  {
+    std::unique_lock lock(mu_);
+    if (options_.direct_when_idle && builder_idle_ && direct_.empty() &&
+        journaled_through_ <= built_through_ && !stopping_) {
+      // Nothing waits to be built: the builder applies this batch at once and answers it.
+      direct_ = std::move(batch);
+      builder_idle_ = false;
+      lock.unlock();
+      build_cv_.notify_one();
+      return;
+    }
+    built = built_through_;
+    journaled = journaled_through_;
   }
-  if (stats.journal_failed > 0) {
-    LogError("journal_entries_failed", {{"count", stats.journal_failed}});
-  }
-  if (batch.empty()) return;
-  if (metrics_) metrics_->ingest_batch_size.Observe(static_cast<double>(batch.size()));
-  auto now = std::chrono::steady_clock::now();
+  std::vector<Status> outcomes(batch.size());
+  std::vector<const rules::Delivery*> valid;
+  valid.reserve(batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
-    Status outcome =
-        !st.ok() ? st : (i < outcomes.size() ? std::move(outcomes[i]) : Internal("no outcome"));
+    outcomes[i] = rules::ValidateDelivery(batch[i].delivery);
+    if (outcomes[i].ok()) valid.push_back(&batch[i].delivery);
+  }
+  Status st = stores_.journal->Append(valid, built, &journaled);
+  if (st.ok()) {
+    {
+      std::lock_guard lock(mu_);
+      journaled_through_ = journaled;
+    }
+    backlog_.fetch_add(static_cast<int64_t>(valid.size()), std::memory_order_relaxed);
+    build_cv_.notify_one();
+    if (metrics_) metrics_->journal.Add({"journaled"}, static_cast<double>(valid.size()));
+  } else {
+    if (metrics_) metrics_->storage_errors.Add({"record"});
+    LogError("ingest_commit_failed", {{"deliveries", valid.size()}, {"error", st.ToString()}});
+    for (Status& outcome : outcomes) {
+      if (outcome.ok()) outcome = st;
+    }
+  }
+  Complete(batch, outcomes);
+}
+
+void IngestQueue::Complete(std::vector<Item>& batch, const std::vector<Status>& outcomes) {
+  if (metrics_) metrics_->ingest_batch_size.Observe(static_cast<double>(batch.size()));
+  const auto now = SteadyClock::now();
+  for (size_t i = 0; i < batch.size(); ++i) {
     if (metrics_) {
       metrics_->ingest_duration.Observe(
           std::chrono::duration<double>(now - batch[i].queued_at).count());
-      if (outcome.ok()) {
+      if (outcomes[i].ok()) {
         metrics_->alerts_ingested.Add({batch[i].delivery.source},
                                       static_cast<double>(batch[i].delivery.alerts.size()));
       }
     }
-    batch[i].done(std::move(outcome));
+    batch[i].done(outcomes[i]);
   }
 }
 
-void IngestQueue::Observe(const storage::IngestStepStats& stats) {
+void IngestQueue::Build() {
+  LowerThisThreadsPriority(options_.builder_nice);
+  ReplayLegacy();
+  std::optional<SteadyClock::time_point> drain_until;
+  for (;;) {
+    std::vector<Item> direct;
+    bool journal_work = false;
+    {
+      std::unique_lock lock(mu_);
+      auto has_work = [this] { return !direct_.empty() || journaled_through_ > built_through_; };
+      // Idle = nothing to build, even while sweeping: a batch handed over then waits for the
+      // sweep, never behind a journal entry.
+      builder_idle_ = !has_work();
+      if (builder_idle_ && !acknowledger_done_) {
+        build_cv_.wait_for(lock, std::chrono::seconds(1),
+                           [&] { return has_work() || acknowledger_done_; });
+      }
+      direct.swap(direct_);
+      journal_work = direct.empty() && journaled_through_ > built_through_;
+      builder_idle_ = direct.empty() && !journal_work;
+      if (acknowledger_done_ && direct.empty()) {
+        if (!drain_until) drain_until = SteadyClock::now() + options_.stop_drain;
+        if (!journal_work || SteadyClock::now() >= *drain_until) return;
+      }
+    }
+    if (!direct.empty()) {
+      BuildDirect(direct);
+    } else if (journal_work) {
+      BuildFromJournal();
+    }
+    if (Backlog() == 0) MaybeSweep();
+  }
+}
+
+void IngestQueue::BuildDirect(std::vector<Item>& batch) {
+  std::vector<const rules::Delivery*> deliveries;
+  deliveries.reserve(batch.size());
+  for (const Item& item : batch) deliveries.push_back(&item.delivery);
+  std::vector<Result<storage::DeliveryOutcome>> results;
+  Status st = stores_.episodes->RecordBatch(deliveries, &results);
+  std::vector<Status> outcomes(batch.size(), st);
+  storage::JournalApplyStats stats;
+  if (st.ok()) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      outcomes[i] = results[i].status();
+      if (results[i].ok()) storage::Accumulate(*results[i], &stats.episodes);
+    }
+    Observe(stats);
+  } else {
+    if (metrics_) metrics_->storage_errors.Add({"record"});
+    LogError("ingest_commit_failed", {{"deliveries", batch.size()}, {"error", st.ToString()}});
+  }
+  {
+    // Idle again before anyone hears back, so their next delivery is applied at once too.
+    std::lock_guard lock(mu_);
+    builder_idle_ = direct_.empty() && journaled_through_ <= built_through_;
+  }
+  Complete(batch, outcomes);
+}
+
+void IngestQueue::BuildFromJournal() {
+  int64_t from = 0;
+  int64_t upto = 0;
+  {
+    std::lock_guard lock(mu_);
+    from = built_through_;
+    upto = journaled_through_;
+  }
+  const auto deadline = SteadyClock::now() + options_.apply_budget;
+  auto entries = stores_.journal_reader->ReadAfter(from, options_.apply_chunk);
+  Status st = entries.status();
+  storage::JournalApplyStats stats;
+  if (st.ok()) {
+    // Only what the acknowledger has counted: the backlog never goes below zero.
+    auto beyond = std::find_if(entries->begin(), entries->end(),
+                               [upto](const storage::JournalEntry& e) { return e.id > upto; });
+    entries->erase(beyond, entries->end());
+    if (entries->empty()) {  // removed behind our back: nothing there to build
+      LogWarn("journal_entries_missing", {{"after", from}, {"through", upto}});
+      std::lock_guard lock(mu_);
+      built_through_ = upto;
+      backlog_.store(0, std::memory_order_relaxed);
+      return;
+    }
+    st = stores_.episodes->ApplyJournal(*entries, deadline, &stats);
+  }
+  if (!st.ok()) {
+    if (metrics_) metrics_->storage_errors.Add({"build"});
+    LogError("episode_build_failed", {{"error", st.ToString()}});
+    std::unique_lock lock(mu_);
+    build_cv_.wait_for(lock, kBuildRetry, [this] { return acknowledger_done_; });
+    return;
+  }
+  const int consumed = stats.built + stats.failed;
+  if (consumed > 0) {
+    std::lock_guard lock(mu_);
+    built_through_ = (*entries)[consumed - 1].id;
+  }
+  backlog_.fetch_sub(consumed, std::memory_order_relaxed);
+  Observe(stats);
+  if (stats.failed > 0) LogError("journal_entries_failed", {{"count", stats.failed}});
+}
+
+void IngestQueue::ReplayLegacy() {
+  while (stores_.episodes->LegacyJournalBacklog() > 0) {
+    storage::JournalApplyStats stats;
+    Status st = stores_.episodes->ReplayLegacyJournal(options_.apply_budget, &stats);
+    if (!st.ok()) {
+      if (metrics_) metrics_->storage_errors.Add({"build"});
+      LogError("episode_build_failed", {{"error", st.ToString()}});
+      std::unique_lock lock(mu_);
+      if (build_cv_.wait_for(lock, kBuildRetry, [this] { return acknowledger_done_; })) return;
+      continue;
+    }
+    backlog_.fetch_sub(stats.built + stats.failed, std::memory_order_relaxed);
+    Observe(stats);
+    if (stats.failed > 0) LogError("journal_entries_failed", {{"count", stats.failed}});
+    std::lock_guard lock(mu_);
+    if (acknowledger_done_) return;  // the rest is built after the next start
+  }
+}
+
+void IngestQueue::Observe(const storage::JournalApplyStats& stats) {
   if (!metrics_) return;
   const storage::DeliveryOutcome& o = stats.episodes;
   metrics_->episode_actions.Add({"open"}, o.opened);
@@ -135,16 +323,15 @@ void IngestQueue::Observe(const storage::IngestStepStats& stats) {
   metrics_->episode_actions.Add({"record"}, o.recorded);
   metrics_->episode_actions.Add({"notify_only"}, o.notify_only);
   metrics_->episode_actions.Add({"expire"}, o.expired);
-  metrics_->journal.Add({"journaled"}, stats.journaled);
-  metrics_->journal.Add({"replayed"}, stats.replayed);
-  metrics_->journal.Add({"failed"}, stats.journal_failed);
+  metrics_->journal.Add({"replayed"}, stats.built);
+  metrics_->journal.Add({"failed"}, stats.failed);
 }
 
 void IngestQueue::MaybeSweep() {
   Time now = options_.clock();
   if (now - last_sweep_ < options_.sweep_every) return;
   last_sweep_ = now;
-  auto n = store_->ExpireStale(now, options_.expire_after);
+  auto n = stores_.episodes->ExpireStale(now, options_.expire_after);
   if (!n.ok()) {
     if (metrics_) metrics_->storage_errors.Add({"expire"});
     LogError("expire_sweep_failed", {{"error", n.status().ToString()}});

@@ -1,15 +1,22 @@
-// IngestQueue: the single storage writer. Parsed deliveries from any thread queue up; one
-// writer thread commits them in batches (one transaction, one fsync: group commit) and
-// completes every submitter with its own outcome only after its commit.
+// IngestQueue: the path from a parsed delivery to its acknowledgement and its episodes.
 //
-// Each commit is an EventStore::IngestStep: while the writer keeps up, deliveries become
-// episodes before they are acknowledged; under a burst it acknowledges them once they are in
-// the durable ingest journal and builds their episodes in the following steps (in order, within
-// `apply_budget` per step, so acknowledgements never wait long). Backlog() says how far behind
-// the episodes are; a restart resumes from the journal.
+// Two threads, each the only writer of its own SQLite file:
+//  - The acknowledger takes the queued deliveries in batches and commits each batch to the
+//    ingest journal (storage::IngestJournal) in one transaction: one fsync for the batch
+//    (group commit). Each submitter's callback runs after that commit. The commit writes a
+//    few small rows, so acknowledgements do not wait for episodes.
+//  - The builder turns journal entries into episodes (EventStore::ApplyJournal), in arrival
+//    order, in large transactions of up to `apply_budget` each. It runs at a lower
+//    scheduling priority than the rest of the process, so under a burst the CPU goes to
+//    answering webhooks first; it catches up when the burst ends. A restart resumes from the
+//    event store's built-through mark.
+// While the builder is idle and has nothing left to build (any steady, ordinary load), a
+// batch skips the journal: the builder applies it straight to the event store
+// (EventStore::RecordBatch) and the callbacks run after that commit. An acknowledged
+// delivery's episodes are then readable at once.
 //
-// Thread-safe. Also runs the periodic expiry sweep (design §3) on the same connection, only
-// while the journal is empty (an entry waiting may be the news that keeps an episode open).
+// Thread-safe. The builder also runs the periodic expiry sweep (design §3), only while nothing
+// waits to be built (an entry waiting may be the news that keeps an episode open).
 #pragma once
 
 #include <atomic>
@@ -18,7 +25,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -28,22 +37,42 @@
 #include "bot/metrics/metrics.h"
 #include "rules/alert_event.h"
 #include "storage/event_store.h"
+#include "storage/ingest_journal.h"
 
 namespace nagame::bot {
 
 struct IngestOptions {
-  size_t max_batch = 512;      // deliveries per transaction at most
+  size_t max_batch = 512;      // deliveries per acknowledging commit at most
   size_t queue_limit = 10000;  // deliveries waiting at most; beyond, Submit refuses (503)
   Duration expire_after = std::chrono::hours(12);
   Duration sweep_every = std::chrono::minutes(1);
-  // Time per commit spent building episodes while deliveries wait to be acknowledged, and
-  // while none wait (the journal is drained in steps of this).
-  std::chrono::steady_clock::duration apply_budget = std::chrono::milliseconds(4);
-  std::chrono::steady_clock::duration idle_apply_budget = std::chrono::milliseconds(20);
+  // The longest one episode-building transaction runs (entries are read in chunks of
+  // `apply_chunk`). Larger transactions write fewer WAL pages per alert.
+  std::chrono::steady_clock::duration apply_budget = std::chrono::milliseconds(100);
+  size_t apply_chunk = 256;
   // On Stop, keep building episodes from the journal for at most this long (what is left
   // is built after the next start).
   std::chrono::steady_clock::duration stop_drain = std::chrono::seconds(5);
+  // How much the builder thread yields to the others (Linux nice increment, 0..19; a
+  // real-time policy inherited from the process is dropped for it as well). Even at 19 it
+  // takes every cycle nobody else wants; under a burst the acknowledgements come first.
+  int builder_nice = 19;
+  // Whether a batch that arrives while nothing waits to be built is applied straight to the
+  // event store (see above). false: every delivery goes through the journal.
+  bool direct_when_idle = true;
   std::function<Time()> clock;  // default: system clock
+};
+
+// The three connections the queue owns.
+struct IngestStores {
+  std::unique_ptr<storage::EventStore> episodes;           // the builder's
+  std::unique_ptr<storage::IngestJournal> journal;         // the acknowledger's
+  std::unique_ptr<storage::IngestJournal> journal_reader;  // the builder's reads
+
+  // Opens them for the event store at `store.path` and its journal (JournalPathFor); the
+  // options apply to the event store connection, the journal connections take the same
+  // busy timeout and autocheckpoint threshold. Errors: as EventStore::Open/IngestJournal::Open.
+  static Result<IngestStores> Open(const storage::StoreOptions& store);
 };
 
 class IngestQueue {
@@ -53,16 +82,18 @@ class IngestQueue {
   using Outcome = Status;
   using Callback = std::function<void(Outcome)>;
 
-  // Takes ownership of the writer store. `metrics` may be null; it must outlive the queue.
-  IngestQueue(std::unique_ptr<storage::EventStore> store, IngestOptions options, Metrics* metrics);
+  // Takes ownership of the stores (none null). Reads the built-through mark and the backlog;
+  // errors as the stores' (kUnavailable). `metrics` may be null; it must outlive the queue.
+  static Result<std::unique_ptr<IngestQueue>> Create(IngestStores stores, IngestOptions options,
+                                                     Metrics* metrics);
   ~IngestQueue();  // Stop()s
 
   void Start();
   // Stops taking deliveries, commits everything already queued, builds the journal's
-  // episodes for at most `stop_drain`, then joins the writer.
+  // episodes for at most `stop_drain`, then joins both threads.
   void Stop();
 
-  // Queues `delivery`; `done` is called exactly once, on the writer thread, after commit
+  // Queues `delivery`; `done` is called exactly once, on a writer thread, after commit
   // (or with kUnavailable when storage failed, the queue is full or stopped).
   void Submit(rules::Delivery delivery, Callback done);
 
@@ -85,7 +116,7 @@ class IngestQueue {
   }
 
   size_t Pending() const;
-  // Journal entries whose episodes are not built yet.
+  // Acknowledged deliveries whose episodes are not built yet.
   int64_t Backlog() const { return backlog_.load(std::memory_order_relaxed); }
 
  private:
@@ -94,22 +125,39 @@ class IngestQueue {
     Callback done;
     std::chrono::steady_clock::time_point queued_at;
   };
-  void Run();
-  void CommitStep(std::vector<Item>& batch);
-  void Observe(const storage::IngestStepStats& stats);
+  IngestQueue(IngestStores stores, IngestOptions options, Metrics* metrics);
+
+  void Acknowledge();  // the acknowledger thread
+  void Build();        // the builder thread
+  void AcknowledgeBatch(std::vector<Item>& batch);
+  void Complete(std::vector<Item>& batch, const std::vector<Status>& outcomes);
+  void BuildDirect(std::vector<Item>& batch);
+  void BuildFromJournal();
+  void ReplayLegacy();
+  void Observe(const storage::JournalApplyStats& stats);
   void MaybeSweep();
 
-  std::unique_ptr<storage::EventStore> store_;
+  IngestStores stores_;
   IngestOptions options_;
   Metrics* metrics_;
+  std::atomic<int64_t> backlog_{0};
+  Time last_sweep_{};
+
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable ack_cv_;    // the acknowledger: deliveries queued, or stopping
+  std::condition_variable build_cv_;  // the builder: work handed over, or stopping
   std::deque<Item> queue_;
   bool stopping_ = false;
   bool started_ = false;
-  std::thread writer_;
-  Time last_sweep_{};
-  std::atomic<int64_t> backlog_{0};
+  bool acknowledger_done_ = false;
+  // Guarded by mu_: the journal's last appended id and the last built one; a batch handed to
+  // the builder to apply directly; whether the builder is between pieces of work.
+  int64_t journaled_through_ = 0;
+  int64_t built_through_ = 0;
+  std::vector<Item> direct_;
+  bool builder_idle_ = false;
+  std::thread acknowledger_;
+  std::thread builder_;
 };
 
 }  // namespace nagame::bot

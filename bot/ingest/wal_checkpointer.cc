@@ -5,9 +5,8 @@
 
 namespace nagame::bot {
 
-WalCheckpointer::WalCheckpointer(std::unique_ptr<storage::EventStore> store, Duration every,
-                                 Metrics* metrics)
-    : store_(std::move(store)), every_(every), metrics_(metrics) {}
+WalCheckpointer::WalCheckpointer(std::vector<Target> targets, Duration every, Metrics* metrics)
+    : targets_(std::move(targets)), every_(every), metrics_(metrics) {}
 
 WalCheckpointer::~WalCheckpointer() { Stop(); }
 
@@ -30,9 +29,11 @@ void WalCheckpointer::Run() {
   std::unique_lock lock(mu_);
   while (!cv_.wait_for(lock, every_, [this] { return stopping_; })) {
     lock.unlock();
-    if (Status st = store_->Checkpoint(); !st.ok()) {
-      if (metrics_) metrics_->storage_errors.Add({"checkpoint"});
-      LogWarn("wal_checkpoint_failed", {{"error", st.ToString()}});
+    for (const Target& target : targets_) {
+      if (Status st = target.checkpoint(); !st.ok()) {
+        if (metrics_) metrics_->storage_errors.Add({"checkpoint"});
+        LogWarn("wal_checkpoint_failed", {{"database", target.name}, {"error", st.ToString()}});
+      }
     }
     lock.lock();
   }

@@ -8,19 +8,30 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "bot/metrics/metrics.h"
-#include "storage/event_store.h"
+#include "rules/status.h"
+#include "rules/time.h"
 
 namespace nagame::bot {
 
 class WalCheckpointer {
  public:
-  // `metrics` may be null; it must outlive this object.
-  WalCheckpointer(std::unique_ptr<storage::EventStore> store, Duration every, Metrics* metrics);
+  // One database file: its name for logs, and a passive checkpoint on a connection of its own
+  // (EventStore::Checkpoint, IngestJournal::Checkpoint), which the function keeps alive.
+  struct Target {
+    std::string name;
+    std::function<Status()> checkpoint;
+  };
+
+  // Checkpoints every target each `every`. `metrics` may be null; it must outlive this object.
+  WalCheckpointer(std::vector<Target> targets, Duration every, Metrics* metrics);
   ~WalCheckpointer();  // Stop()s
 
   void Start();
@@ -29,7 +40,7 @@ class WalCheckpointer {
  private:
   void Run();
 
-  std::unique_ptr<storage::EventStore> store_;
+  std::vector<Target> targets_;
   Duration every_;
   Metrics* metrics_;
   std::mutex mu_;

@@ -397,52 +397,65 @@ TEST_F(EpisodeReplayTest, WholeCapturedRunGivesTheTablesEpisodes) {
   }
 }
 
-// The ingest journal path (EventStore::IngestStep) must build exactly the same episodes as
-// applying at once, whatever the budget, and across a restart with entries still waiting.
+// The ingest journal path (IngestJournal, then EventStore::ApplyJournal) must build exactly
+// the same episodes as applying at once, whatever the step size, across a restart with
+// entries still waiting, and mixed with deliveries applied at once while the journal is empty
+// (what IngestQueue does when its builder is idle).
 TEST_F(EpisodeReplayTest, WholeCapturedRunThroughTheJournalGivesTheSameEpisodes) {
-  using Budget = std::chrono::steady_clock::duration;
-  const Budget ample = std::chrono::seconds(60);
   struct Case {
     const char* name;
-    size_t batch_size;
-    Budget (*budget)(size_t step);  // per step; every other step alternates in "mixed"
-    bool restart_halfway;
+    size_t batch_size;     // deliveries journaled per step
+    size_t build_every;    // steps between two builds
+    bool restart_halfway;  // reopen both files with entries waiting
+    bool odd_steps_at_once;
   };
   const Case cases[] = {
-      {"all journaled, one per step", 1, [](size_t) { return Budget::zero(); }, false},
-      {"all journaled, restart halfway", 5, [](size_t) { return Budget::zero(); }, true},
-      {"mixed", 3,
-       [](size_t step) { return step % 2 ? Budget(std::chrono::seconds(60)) : Budget::zero(); },
-       false},
+      {"one per step", 1, 1, false, false},
+      {"five per step, built every fourth step, restart halfway", 5, 4, true, false},
+      {"mixed with deliveries applied at once", 3, 1, false, true},
   };
+  const auto no_deadline = std::chrono::steady_clock::time_point::max();
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     testing::TempDir dir;
     const std::string path = (dir / "run.db").string();
     auto store = std::move(EventStore::Open({.path = path})).value();
+    auto journal = std::move(IngestJournal::Open({.path = JournalPathFor(path)})).value();
+    int64_t last = 0;
+    auto build = [&] {
+      auto entries = journal->ReadAfter(*store->JournalAppliedThrough(), 1000);
+      ASSERT_TRUE(entries.ok());
+      JournalApplyStats stats;
+      ASSERT_TRUE(store->ApplyJournal(*entries, no_deadline, &stats).ok());
+      EXPECT_EQ(stats.failed, 0);
+      EXPECT_EQ(stats.built, static_cast<int>(entries->size()));
+    };
     const std::vector<rules::Delivery> run = CapturedRun();
     size_t step = 0;
     for (size_t i = 0; i < run.size(); i += c.batch_size, ++step) {
       if (c.restart_halfway && i >= run.size() / 2 && i < run.size() / 2 + c.batch_size) {
-        const int64_t waiting = store->JournalBacklog();
-        EXPECT_GT(waiting, 0);
+        const int64_t mark = *store->JournalAppliedThrough();
+        EXPECT_GT(*journal->CountAfter(mark), 0);
         store.reset();
+        journal.reset();
         store = std::move(EventStore::Open({.path = path})).value();
-        EXPECT_EQ(store->JournalBacklog(), waiting);  // durable, and counted again at open
+        journal = std::move(IngestJournal::Open({.path = JournalPathFor(path)})).value();
+        EXPECT_EQ(*store->JournalAppliedThrough(), mark);  // durable, nothing built twice
+        EXPECT_EQ(*journal->ResumeAfter(mark), last);
       }
       std::vector<const rules::Delivery*> batch;
       for (size_t j = i; j < std::min(run.size(), i + c.batch_size); ++j) batch.push_back(&run[j]);
-      std::vector<Status> outcomes;
-      IngestStepStats stats;
-      ASSERT_TRUE(store->IngestStep(batch, c.budget(step), &outcomes, &stats).ok());
-      for (const Status& o : outcomes) ASSERT_TRUE(o.ok()) << o.ToString();
-      EXPECT_EQ(stats.journal_failed, 0);
+      if (c.odd_steps_at_once && step % 2 == 1) {
+        std::vector<Result<DeliveryOutcome>> outcomes;
+        ASSERT_TRUE(store->RecordBatch(batch, &outcomes).ok());
+        for (const auto& o : outcomes) ASSERT_TRUE(o.ok()) << o.status().ToString();
+        continue;
+      }
+      ASSERT_TRUE(journal->Append(batch, *store->JournalAppliedThrough(), &last).ok());
+      if ((step + 1) % c.build_every == 0) build();
     }
-    std::vector<Status> outcomes;
-    IngestStepStats stats;
-    ASSERT_TRUE(store->IngestStep({}, ample, &outcomes, &stats).ok());  // drain
-    EXPECT_EQ(stats.backlog, 0);
-    EXPECT_EQ(store->JournalBacklog(), 0);
+    build();  // drain
+    EXPECT_EQ(*journal->CountAfter(*store->JournalAppliedThrough()), 0);
     auto episodes = store->FindEpisodes({});
     ASSERT_TRUE(episodes.ok());
     EXPECT_EQ(Describe(*episodes), Describe(std::begin(kEpisodes), std::end(kEpisodes)));

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "rules/delivery_codec.h"
 #include "storage/migrations.h"
+#include "tests/support/file_size_limit.h"
 #include "tests/support/files.h"
 
 namespace nagame::storage {
@@ -248,26 +250,7 @@ TEST_F(EventStoreTest, BadDeliveryInBatchRollsBackAlone) {
   }
 }
 
-// RLIMIT_FSIZE binds root too: once it is 0, extending any file fails with EFBIG, as on a full
-// disk. The WAL grows at commit, so the commit fails.
-class FileSizeLimit {
- public:
-  explicit FileSizeLimit(rlim_t bytes) {
-    old_handler_ = signal(SIGXFSZ, SIG_IGN);
-    getrlimit(RLIMIT_FSIZE, &old_);
-    rlimit now = old_;
-    now.rlim_cur = bytes;
-    setrlimit(RLIMIT_FSIZE, &now);
-  }
-  ~FileSizeLimit() {
-    setrlimit(RLIMIT_FSIZE, &old_);
-    signal(SIGXFSZ, old_handler_);
-  }
-
- private:
-  rlimit old_{};
-  sighandler_t old_handler_;
-};
+using nagame::testing::FileSizeLimit;
 
 TEST_F(EventStoreTest, FailedCommitOnFullDiskStoresNothing) {
   auto store = OpenStore();
@@ -509,106 +492,132 @@ TEST_F(EventStoreTest, FindEpisodesFiltersOverlapOrderAndLimit) {
   }
 }
 
-using Budget = std::chrono::steady_clock::duration;
-
-// One IngestStep; asserts it committed and returns its stats.
-IngestStepStats Step(EventStore& store, std::vector<const Delivery*> fresh, Budget budget,
-                     std::vector<Status>* outcomes) {
-  IngestStepStats stats;
-  Status st = store.IngestStep(fresh, budget, outcomes, &stats);
-  EXPECT_TRUE(st.ok()) << st.ToString();
-  return stats;
+// Appends `deliveries` to the journal next to the store and reads them back as entries.
+std::vector<JournalEntry> Journal(const std::string& store_path,
+                                  std::vector<const Delivery*> deliveries) {
+  auto journal = IngestJournal::Open({.path = JournalPathFor(store_path)});
+  EXPECT_TRUE(journal.ok()) << journal.status().ToString();
+  int64_t last = 0;
+  EXPECT_TRUE((*journal)->Append(deliveries, 0, &last).ok());
+  auto entries = (*journal)->ReadAfter(0, 100);
+  EXPECT_TRUE(entries.ok());
+  return std::move(entries).value();
 }
 
-TEST_F(EventStoreTest, IngestStepRefusesInvalidDeliveriesAndJournalsTheRest) {
-  auto store = OpenStore();
-  Delivery good1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
-  Delivery bad = At("2026-11-28T20:00:05Z", {Alert("B", "", "2026-11-28T20:00:00Z")});
-  Delivery good2 = At("2026-11-28T20:00:06Z", {Alert("C", "fc", "2026-11-28T20:00:01Z")});
-  std::vector<Status> outcomes;
-  IngestStepStats stats = Step(*store, {&good1, &bad, &good2}, Budget::zero(), &outcomes);
-  ASSERT_EQ(outcomes.size(), 3u);
-  EXPECT_TRUE(outcomes[0].ok());
-  EXPECT_EQ(outcomes[1].code(), Code::kInvalidArgument);
-  EXPECT_EQ(outcomes[1].field(), "alerts[0].fingerprint");
-  EXPECT_TRUE(outcomes[2].ok());
-  EXPECT_EQ(stats.journaled, 2);
-  EXPECT_EQ(stats.applied, 0);
-  EXPECT_EQ(stats.backlog, 2);
-  EXPECT_EQ(Counts(*store).episodes, 0);  // acknowledged, not built yet
+const auto kNoDeadline = std::chrono::steady_clock::time_point::max();
 
-  stats = Step(*store, {}, std::chrono::seconds(10), &outcomes);
-  EXPECT_EQ(stats.replayed, 2);
-  EXPECT_EQ(stats.backlog, 0);
+TEST_F(EventStoreTest, ApplyJournalBuildsEntriesInOrderAndMarksThemBuilt) {
+  auto store = OpenStore();
+  EXPECT_EQ(*store->JournalAppliedThrough(), 0);
+  Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
+  Delivery d2 = At("2026-11-28T20:00:06Z", {Alert("A", "fa", "2026-11-28T20:00:00Z"),
+                                            Alert("C", "fc", "2026-11-28T20:00:01Z")});
+  std::vector<JournalEntry> entries = Journal(path_, {&d1, &d2});
+  ASSERT_EQ(entries.size(), 2u);
+  JournalApplyStats stats;
+  ASSERT_TRUE(store->ApplyJournal(entries, kNoDeadline, &stats).ok());
+  EXPECT_EQ(stats.built, 2);
+  EXPECT_EQ(stats.failed, 0);
   EXPECT_EQ(stats.episodes.opened, 2);
+  EXPECT_EQ(stats.episodes.extended, 1);  // d2 repeats A
+  EXPECT_EQ(*store->JournalAppliedThrough(), entries[1].id);
   std::vector<Episode> got = All(*store);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].rule, "C");
   EXPECT_EQ(got[1].rule, "A");
+  EXPECT_EQ(got[1].notifications, 2);
 }
 
-TEST_F(EventStoreTest, IngestStepAppliesAtOnceWhileTheJournalIsEmpty) {
+TEST_F(EventStoreTest, ApplyJournalPastItsDeadlineBuildsOneEntry) {
   auto store = OpenStore();
-  Delivery d = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
-  std::vector<Status> outcomes;
-  IngestStepStats stats = Step(*store, {&d}, std::chrono::seconds(10), &outcomes);
-  EXPECT_EQ(stats.applied, 1);
-  EXPECT_EQ(stats.journaled, 0);
-  EXPECT_EQ(Counts(*store).episodes, 1);  // readable as soon as it is acknowledged
+  Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
+  Delivery d2 = At("2026-11-28T20:00:06Z", {Alert("B", "fb", "2026-11-28T20:00:00Z")});
+  std::vector<JournalEntry> entries = Journal(path_, {&d1, &d2});
+  JournalApplyStats stats;
+  ASSERT_TRUE(store->ApplyJournal(entries, std::chrono::steady_clock::now(), &stats).ok());
+  EXPECT_EQ(stats.built, 1);
+  EXPECT_EQ(*store->JournalAppliedThrough(), entries[0].id);
+  EXPECT_EQ(Counts(*store).episodes, 1);
 }
 
-TEST_F(EventStoreTest, DamagedJournalEntryIsKeptMarkedAndSkipped) {
+TEST_F(EventStoreTest, DamagedJournalEntryIsSetAsideAndTheRestBuilt) {
   auto store = OpenStore();
   Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
   Delivery d2 = At("2026-11-28T20:00:06Z", {Alert("B", "fb", "2026-11-28T20:00:00Z")});
   Delivery d3 = At("2026-11-28T20:00:07Z", {Alert("C", "fc", "2026-11-28T20:00:00Z")});
-  std::vector<Status> outcomes;
-  Step(*store, {&d1, &d2, &d3}, Budget::zero(), &outcomes);
-  {
-    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
-    raw.exec(
-        "UPDATE ingest_journal SET payload = x'01ff' WHERE id = "
-        "(SELECT id FROM ingest_journal ORDER BY id LIMIT 1 OFFSET 1)");
-  }
-  IngestStepStats stats = Step(*store, {}, std::chrono::seconds(10), &outcomes);
-  EXPECT_EQ(stats.replayed, 2);
-  EXPECT_EQ(stats.journal_failed, 1);
-  EXPECT_EQ(stats.backlog, 0);
+  std::vector<JournalEntry> entries = Journal(path_, {&d1, &d2, &d3});
+  ASSERT_EQ(entries.size(), 3u);
+  entries[1].payload = "\x01\xff";
+  JournalApplyStats stats;
+  ASSERT_TRUE(store->ApplyJournal(entries, kNoDeadline, &stats).ok());
+  EXPECT_EQ(stats.built, 2);
+  EXPECT_EQ(stats.failed, 1);
+  EXPECT_EQ(*store->JournalAppliedThrough(), entries[2].id);
   std::vector<Episode> got = All(*store);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].rule, "C");
   EXPECT_EQ(got[1].rule, "A");
   SQLite::Database raw(path_, SQLite::OPEN_READONLY);
+  SQLite::Statement failed(raw, "SELECT journal_id, error FROM ingest_failed");
+  ASSERT_TRUE(failed.executeStep());
+  EXPECT_EQ(failed.getColumn(0).getInt64(), entries[1].id);
+  const std::string error = failed.getColumn(1).getString();
+  EXPECT_NE(error.find("journal entry damaged"), std::string::npos) << error;
+}
+
+TEST_F(EventStoreTest, ApplyJournalOnFullDiskStoresNothingAndKeepsTheMark) {
+  auto store = OpenStore();
+  Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
+  std::vector<JournalEntry> entries = Journal(path_, {&d1});
+  {
+    FileSizeLimit full(0);
+    JournalApplyStats stats;
+    Status st = store->ApplyJournal(entries, kNoDeadline, &stats);
+    ASSERT_EQ(st.code(), Code::kUnavailable) << st.ToString();
+    EXPECT_EQ(stats.built, 0);
+  }
+  EXPECT_EQ(*store->JournalAppliedThrough(), 0);
+  EXPECT_EQ(Counts(*store).episodes, 0);
+  JournalApplyStats stats;
+  ASSERT_TRUE(store->ApplyJournal(entries, kNoDeadline, &stats).ok());
+  EXPECT_EQ(stats.built, 1);
+  EXPECT_EQ(Counts(*store).episodes, 1);
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+// A database that a binary before schema version 7 left with deliveries in its own journal
+// table: they are built, in order, and a damaged one keeps its error there.
+TEST_F(EventStoreTest, LegacyJournalEntriesAreReplayed) {
+  Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
+  Delivery d3 = At("2026-11-28T20:00:07Z", {Alert("C", "fc", "2026-11-28T20:00:00Z")});
+  OpenStore().reset();
+  {
+    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    SQLite::Statement insert(raw,
+                             "INSERT INTO ingest_journal (received_at, payload) VALUES (0, ?)");
+    for (const std::string& payload :
+         {rules::EncodeDelivery(d1), std::string("\x01\xff"), rules::EncodeDelivery(d3)}) {
+      insert.bind(1, payload.data(), static_cast<int>(payload.size()));
+      insert.exec();
+      insert.reset();
+    }
+  }
+  auto store = OpenStore();
+  EXPECT_EQ(store->LegacyJournalBacklog(), 3);
+  JournalApplyStats stats;
+  ASSERT_TRUE(store->ReplayLegacyJournal(std::chrono::seconds(10), &stats).ok());
+  EXPECT_EQ(stats.built, 2);
+  EXPECT_EQ(stats.failed, 1);
+  EXPECT_EQ(store->LegacyJournalBacklog(), 0);
+  std::vector<Episode> got = All(*store);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].rule, "C");
+  EXPECT_EQ(got[1].rule, "A");
+  SQLite::Database raw(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT COUNT(*) FROM ingest_journal WHERE error IS NULL").getInt(), 0);
   const std::string error =
       raw.execAndGet("SELECT error FROM ingest_journal WHERE error IS NOT NULL").getString();
   EXPECT_NE(error.find("journal entry damaged"), std::string::npos) << error;
-  store.reset();
-  EXPECT_EQ(OpenStore()->JournalBacklog(), 0);  // the failed entry is not waiting any more
-}
-
-TEST_F(EventStoreTest, IngestStepOnFullDiskStoresNothingAndKeepsTheBacklog) {
-  auto store = OpenStore();
-  Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
-  std::vector<Status> outcomes;
-  Step(*store, {&d1}, Budget::zero(), &outcomes);
-  ASSERT_EQ(store->JournalBacklog(), 1);
-  {
-    FileSizeLimit full(0);
-    Delivery d2 = At("2026-11-28T20:00:10Z", {Alert("B", "fb", "2026-11-28T20:00:08Z")});
-    const Delivery* fresh[] = {&d2};
-    IngestStepStats stats;
-    Status st = store->IngestStep(fresh, std::chrono::seconds(10), &outcomes, &stats);
-    ASSERT_EQ(st.code(), Code::kUnavailable) << st.ToString();
-    ASSERT_EQ(outcomes.size(), 1u);
-    EXPECT_EQ(outcomes[0].code(), Code::kUnavailable);
-    EXPECT_EQ(stats.backlog, 1);
-  }
-  EXPECT_EQ(store->JournalBacklog(), 1);
-  EXPECT_EQ(Counts(*store).episodes, 0);
-  IngestStepStats stats = Step(*store, {}, std::chrono::seconds(10), &outcomes);
-  EXPECT_EQ(stats.replayed, 1);
-  EXPECT_EQ(Counts(*store).episodes, 1);
-  EXPECT_TRUE(store->CheckIntegrity().ok());
 }
 
 }  // namespace

@@ -39,6 +39,18 @@ IngestOptions Options() {
   return o;
 }
 
+// A queue on the event store in `dir` and its journal.
+std::unique_ptr<IngestQueue> MakeQueue(const TempDir& dir, IngestOptions options,
+                                       Metrics* metrics) {
+  storage::StoreOptions o;
+  o.path = (dir / "nagame.db").string();
+  auto stores = IngestStores::Open(o);
+  EXPECT_TRUE(stores.ok()) << stores.status().ToString();
+  auto queue = IngestQueue::Create(std::move(stores).value(), std::move(options), metrics);
+  EXPECT_TRUE(queue.ok()) << queue.status().ToString();
+  return std::move(queue).value();
+}
+
 std::unique_ptr<storage::EventStore> OpenStore(const TempDir& dir) {
   storage::StoreOptions o;
   o.path = (dir / "nagame.db").string();
@@ -50,7 +62,8 @@ std::unique_ptr<storage::EventStore> OpenStore(const TempDir& dir) {
 TEST(IngestQueue, EverySubmitterGetsItsOwnCommittedOutcome) {
   TempDir dir;
   Metrics metrics;
-  IngestQueue queue(OpenStore(dir), Options(), &metrics);
+  auto owned = MakeQueue(dir, Options(), &metrics);
+  IngestQueue& queue = *owned;
   queue.Start();
   constexpr int kDeliveries = 300;
   std::vector<std::promise<IngestQueue::Outcome>> promises(kDeliveries);
@@ -85,11 +98,11 @@ TEST(IngestQueue, FullQueueRefusesWithUnavailable) {
   TempDir dir;
   IngestOptions options = Options();
   options.queue_limit = 0;
-  IngestQueue queue(OpenStore(dir), options, nullptr);
-  queue.Start();
+  auto queue = MakeQueue(dir, options, nullptr);
+  queue->Start();
   std::promise<IngestQueue::Outcome> p;
-  queue.Submit(FiringDelivery(1, At("2026-11-28T20:00:00Z")),
-               [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
+  queue->Submit(FiringDelivery(1, At("2026-11-28T20:00:00Z")),
+                [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
   auto outcome = p.get_future().get();
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.code(), Code::kUnavailable);
@@ -99,13 +112,13 @@ TEST(IngestQueue, StopCommitsWhatIsQueued) {
   TempDir dir;
   std::atomic<int> ok{0};
   {
-    IngestQueue queue(OpenStore(dir), Options(), nullptr);
+    auto queue = MakeQueue(dir, Options(), nullptr);
     for (int i = 0; i < 50; ++i) {  // queued before the writer even starts
-      queue.Submit(FiringDelivery(i, At("2026-11-28T20:00:00Z")),
-                   [&ok](IngestQueue::Outcome o) { ok += o.ok(); });
+      queue->Submit(FiringDelivery(i, At("2026-11-28T20:00:00Z")),
+                    [&ok](IngestQueue::Outcome o) { ok += o.ok(); });
     }
-    queue.Start();
-    queue.Stop();
+    queue->Start();
+    queue->Stop();
   }
   EXPECT_EQ(ok.load(), 50);
   auto open = OpenStore(dir)->CountOpenEpisodes();
@@ -137,44 +150,96 @@ int64_t WaitForOpenEpisodes(const TempDir& dir, int64_t want) {
   return open;
 }
 
-TEST(IngestQueue, NoApplyBudgetAcknowledgesFromTheJournalAndBuildsEpisodesWhenIdle) {
+TEST(IngestQueue, IdleQueueAcknowledgesWithTheEpisodesAlreadyBuilt) {
+  TempDir dir;
+  Metrics metrics;
+  auto queue = MakeQueue(dir, Options(), &metrics);
+  queue->Start();
+  auto reader = OpenStore(dir);
+  for (int i = 0; i < 3; ++i) {
+    std::promise<IngestQueue::Outcome> p;
+    queue->Submit(FiringDelivery(i, At("2026-11-28T20:00:00Z")),
+                  [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
+    ASSERT_TRUE(p.get_future().get().ok());
+    EXPECT_EQ(*reader->CountOpenEpisodes(), i + 1);  // readable as soon as acknowledged
+  }
+  EXPECT_EQ(metrics.journal.Value({"journaled"}), 0);
+  queue->Stop();
+}
+
+TEST(IngestQueue, JournalledDeliveriesAreBuiltInTheBackground) {
   TempDir dir;
   Metrics metrics;
   IngestOptions options = Options();
-  options.apply_budget = std::chrono::steady_clock::duration::zero();  // never build at once
-  IngestQueue queue(OpenStore(dir), options, &metrics);
-  queue.Start();
-  ASSERT_EQ(SubmitAndWait(queue, 40), 40);
+  options.direct_when_idle = false;  // every delivery through the journal
+  auto queue = MakeQueue(dir, options, &metrics);
+  queue->Start();
+  ASSERT_EQ(SubmitAndWait(*queue, 40), 40);
   EXPECT_EQ(metrics.journal.Value({"journaled"}), 40);
   EXPECT_NE(metrics.Render().find("nagame_ingest_journal_total{event=\"journaled\"} 40\n"),
             std::string::npos);
-  EXPECT_EQ(WaitForOpenEpisodes(dir, 40), 40);  // the idle steps drained the journal
-  EXPECT_EQ(queue.Backlog(), 0);
+  EXPECT_EQ(WaitForOpenEpisodes(dir, 40), 40);
+  for (int i = 0; i < 100 && queue->Backlog() != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(queue->Backlog(), 0);
   EXPECT_EQ(metrics.journal.Value({"replayed"}), 40);
   EXPECT_EQ(metrics.episode_actions.Value({"open"}), 40);
-  queue.Stop();
+  queue->Stop();
 }
 
-TEST(IngestQueue, JournalLeftAtStopIsBuiltAfterRestart) {
+TEST(IngestQueue, InvalidDeliveryIsRefusedAndNeverJournalled) {
   TempDir dir;
+  Metrics metrics;
+  IngestOptions options = Options();
+  options.direct_when_idle = false;
+  auto queue = MakeQueue(dir, options, &metrics);
+  queue->Start();
+  rules::Delivery bad = FiringDelivery(1, At("2026-11-28T20:00:00Z"));
+  bad.alerts[0].fingerprint.clear();
+  std::promise<IngestQueue::Outcome> p;
+  queue->Submit(std::move(bad), [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
+  IngestQueue::Outcome outcome = p.get_future().get();
+  EXPECT_EQ(outcome.code(), Code::kInvalidArgument);
+  EXPECT_EQ(outcome.field(), "alerts[0].fingerprint");
+  EXPECT_EQ(metrics.journal.Value({"journaled"}), 0);
+  queue->Stop();
+}
+
+// Deliveries acknowledged into the journal whose episodes were never built (the process died
+// first) are built by the next queue on the same files, exactly once.
+TEST(IngestQueue, JournalLeftByACrashIsBuiltAfterRestart) {
+  TempDir dir;
+  storage::StoreOptions o;
+  o.path = (dir / "nagame.db").string();
   {
-    IngestOptions options = Options();
-    options.apply_budget = std::chrono::steady_clock::duration::zero();
-    options.idle_apply_budget = std::chrono::steady_clock::duration::zero();
-    options.stop_drain = std::chrono::steady_clock::duration::zero();
-    IngestQueue queue(OpenStore(dir), options, nullptr);
-    queue.Start();
-    ASSERT_EQ(SubmitAndWait(queue, 25), 25);
-    EXPECT_EQ(queue.Backlog(), 25);
-    queue.Stop();
+    ASSERT_TRUE(storage::EventStore::Open(o).ok());  // the event store exists, mark 0
+    auto journal = storage::IngestJournal::Open({.path = storage::JournalPathFor(o.path)});
+    ASSERT_TRUE(journal.ok()) << journal.status().ToString();
+    std::vector<rules::Delivery> deliveries;
+    for (int i = 0; i < 25; ++i)
+      deliveries.push_back(FiringDelivery(i, At("2026-11-28T20:00:00Z")));
+    std::vector<const rules::Delivery*> pointers;
+    for (const auto& d : deliveries) pointers.push_back(&d);
+    int64_t last = 0;
+    ASSERT_TRUE((*journal)->Append(pointers, 0, &last).ok());
   }
-  EXPECT_EQ(WaitForOpenEpisodes(dir, 0), 0);  // acknowledged, durable, not built yet
-  IngestQueue queue(OpenStore(dir), Options(), nullptr);
-  EXPECT_EQ(queue.Backlog(), 25);
-  queue.Start();
-  EXPECT_EQ(WaitForOpenEpisodes(dir, 25), 25);
-  queue.Stop();
-  EXPECT_EQ(queue.Backlog(), 0);
+  {
+    auto queue = MakeQueue(dir, Options(), nullptr);
+    EXPECT_EQ(queue->Backlog(), 25);
+    queue->Start();
+    EXPECT_EQ(WaitForOpenEpisodes(dir, 25), 25);
+    queue->Stop();
+    EXPECT_EQ(queue->Backlog(), 0);
+  }
+  auto again = MakeQueue(dir, Options(), nullptr);  // built entries are not built twice
+  EXPECT_EQ(again->Backlog(), 0);
+  again->Start();
+  again->Stop();
+  auto counts = OpenStore(dir)->CountRows();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->episodes, 25);
+  EXPECT_EQ(counts->notifications, 25);
 }
 
 TEST(IngestQueue, SweepExpiresQuietEpisodes) {
@@ -184,11 +249,11 @@ TEST(IngestQueue, SweepExpiresQuietEpisodes) {
   options.expire_after = std::chrono::hours(12);
   options.sweep_every = std::chrono::seconds(0);
   options.clock = [&now_ns] { return FromUnixNanos(now_ns.load()); };
-  IngestQueue queue(OpenStore(dir), options, nullptr);
-  queue.Start();
+  auto queue = MakeQueue(dir, options, nullptr);
+  queue->Start();
   std::promise<IngestQueue::Outcome> p;
-  queue.Submit(FiringDelivery(1, At("2026-11-28T20:00:00Z")),
-               [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
+  queue->Submit(FiringDelivery(1, At("2026-11-28T20:00:00Z")),
+                [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
   ASSERT_TRUE(p.get_future().get().ok());
   now_ns = ToUnixNanos(At("2026-11-29T09:00:00Z"));  // 13 h later
   auto reader = OpenStore(dir);
@@ -204,7 +269,7 @@ TEST(IngestQueue, SweepExpiresQuietEpisodes) {
   EXPECT_EQ((*episodes)[0].state, rules::EpisodeState::kExpired);
   ASSERT_TRUE((*episodes)[0].ends_at.has_value());
   EXPECT_EQ(*(*episodes)[0].ends_at, At("2026-11-28T20:00:00Z"));
-  queue.Stop();
+  queue->Stop();
 }
 
 }  // namespace
