@@ -1,6 +1,7 @@
 // The background WAL checkpoint thread.
 #include "bot/ingest/wal_checkpointer.h"
 
+#include "bot/ingest/thread_priority.h"
 #include "bot/log.h"
 
 namespace nagame::bot {
@@ -26,6 +27,7 @@ void WalCheckpointer::Stop() {
 }
 
 void WalCheckpointer::Run() {
+  LowerThisThreadsPriority(19);  // background work: the webhooks' threads come first
   std::unique_lock lock(mu_);
   while (!cv_.wait_for(lock, every_, [this] { return stopping_; })) {
     lock.unlock();

@@ -4,7 +4,9 @@
 // unlucky webhook pays for copying the log into the database. The ingest writer raises that
 // threshold (StoreOptions::wal_autocheckpoint_pages) and this thread runs a PASSIVE checkpoint
 // on its own connection every `every` instead: it never blocks the writer or readers, and the
-// log restarts from the beginning once a checkpoint has caught up.
+// log restarts from the beginning once a checkpoint has caught up. The thread runs at the
+// lowest CPU priority (nice 19, no real-time policy), like the episode builder: it is
+// background work, and copying pages should not delay the threads that answer webhooks.
 #pragma once
 
 #include <condition_variable>
