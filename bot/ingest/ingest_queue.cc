@@ -123,16 +123,15 @@ void IngestQueue::Acknowledge() {
       }
     }
     if (!batch.empty()) {
-      AcknowledgeBatch(batch);
-      released = std::max(released, built);
+      released = std::max(released, AcknowledgeBatch(batch));
       batch.clear();
-    } else if (built > released && stores_.journal->Release(built).ok()) {
-      released = built;  // idle: drop what the builder has finished with
     }
+    // Idle, or the batch went straight to the builder: drop what it has finished with.
+    if (built > released && stores_.journal->Release(built).ok()) released = built;
   }
 }
 
-void IngestQueue::AcknowledgeBatch(std::vector<Item>& batch) {
+int64_t IngestQueue::AcknowledgeBatch(std::vector<Item>& batch) {
   int64_t built = 0;
   int64_t journaled = 0;
   {
@@ -144,7 +143,7 @@ void IngestQueue::AcknowledgeBatch(std::vector<Item>& batch) {
       builder_idle_ = false;
       lock.unlock();
       build_cv_.notify_one();
-      return;
+      return 0;
     }
     built = built_through_;
     journaled = journaled_through_;
@@ -173,6 +172,7 @@ void IngestQueue::AcknowledgeBatch(std::vector<Item>& batch) {
     }
   }
   Complete(batch, outcomes);
+  return st.ok() ? built : 0;
 }
 
 void IngestQueue::Complete(std::vector<Item>& batch, const std::vector<Status>& outcomes) {

@@ -129,7 +129,9 @@ class IngestQueue {
 
   void Acknowledge();  // the acknowledger thread
   void Build();        // the builder thread
-  void AcknowledgeBatch(std::vector<Item>& batch);
+  // Answers every item of `batch`; returns the id through which the journal was released on
+  // the way (0 when it was not).
+  int64_t AcknowledgeBatch(std::vector<Item>& batch);
   void Complete(std::vector<Item>& batch, const std::vector<Status>& outcomes);
   void BuildDirect(std::vector<Item>& batch);
   void BuildFromJournal();

@@ -185,6 +185,16 @@ TEST(IngestQueue, JournalledDeliveriesAreBuiltInTheBackground) {
   EXPECT_EQ(queue->Backlog(), 0);
   EXPECT_EQ(metrics.journal.Value({"replayed"}), 40);
   EXPECT_EQ(metrics.episode_actions.Value({"open"}), 40);
+  // Built entries leave the journal file even with no delivery coming to carry the release.
+  auto journal =
+      storage::IngestJournal::Open({.path = storage::JournalPathFor((dir / "nagame.db").string())});
+  ASSERT_TRUE(journal.ok());
+  int64_t left = -1;
+  for (int i = 0; i < 100 && left != 0; ++i) {
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    left = *(*journal)->CountAfter(0);
+  }
+  EXPECT_EQ(left, 0);
   queue->Stop();
 }
 
