@@ -4,6 +4,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "bot/api/api_auth.h"
@@ -54,14 +57,22 @@ int App::Serve() {
   storage::StoreOptions journal_options = store_options;
   journal_options.path = storage::JournalPathFor(config_.database);
   auto checkpoint_journal = storage::IngestJournal::Open(journal_options);
+  auto ready_journal = storage::IngestJournal::Open(journal_options);
   for (const Status& opened : {ingest_stores.status(), reader.status(), checkpoint_store.status(),
-                               checkpoint_journal.status()}) {
+                               checkpoint_journal.status(), ready_journal.status()}) {
     if (!opened.ok()) {
       LogError("storage_open_failed", {{"path", config_.database}, {"error", opened.ToString()}});
       return 1;
     }
   }
   ReadStore read_store(std::move(reader).value());
+  // /readyz probes the journal on a connection of its own, one probe at a time.
+  std::function<Status()> journal_writable =
+      [journal = std::shared_ptr<storage::IngestJournal>(std::move(ready_journal).value()),
+       mu = std::make_shared<std::mutex>()] {
+        std::lock_guard lock(*mu);
+        return journal->CheckWritable();
+      };
 
   Metrics metrics;
   metrics.AddGauge({"nagame_open_episodes", "Episodes currently firing.", [&read_store] {
@@ -140,7 +151,7 @@ int App::Serve() {
       {beast_http::verb::post, "/webhooks/{source}", MakeWebhookHandler(std::move(webhook))},
       {beast_http::verb::get, "/api/v1/episodes", api(MakeEpisodesHandler(&read_store, SystemNow))},
       {beast_http::verb::get, "/healthz", MakeHealthzHandler()},
-      {beast_http::verb::get, "/readyz", MakeReadyzHandler(&read_store)},
+      {beast_http::verb::get, "/readyz", MakeReadyzHandler(&read_store, journal_writable)},
       {beast_http::verb::get, "/metrics", MakeMetricsHandler(&metrics)},
       {beast_http::verb::get, "/api/v1/inventory", api(MakeInventoryHandler(review_api))},
       {beast_http::verb::get, "/api/v1/suggestions", api(MakeSuggestionsHandler(review_api))},

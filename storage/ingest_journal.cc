@@ -183,6 +183,22 @@ Result<int64_t> IngestJournal::ResumeAfter(int64_t at_least) {
   }
 }
 
+Status IngestJournal::CheckWritable() {
+  try {
+    StatementUse(impl_->begin)->exec();
+    {
+      StatementUse s(impl_->release);
+      s->bind(1, int64_t{-1});
+      s->exec();
+    }
+    impl_->db->exec("ROLLBACK");
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    impl_->RollBack();
+    return Unavailable(StatusFromSqlite(e, "ingest journal write probe").message());
+  }
+}
+
 Status IngestJournal::Checkpoint() {
   try {
     impl_->db->exec("PRAGMA wal_checkpoint(PASSIVE)");

@@ -68,6 +68,11 @@ class IngestJournal {
   // none). Errors: kUnavailable.
   Result<int64_t> ResumeAfter(int64_t at_least);
 
+  // OK when the journal accepts a write: the write lock is taken by a statement that matches
+  // no row, and rolled back (see EventStore::CheckReady). For /readyz. Errors: kUnavailable
+  // (read-only file, lock held past busy_timeout, I/O error).
+  Status CheckWritable();
+
   // A passive WAL checkpoint (see EventStore::Checkpoint). Errors: kUnavailable.
   Status Checkpoint();
 

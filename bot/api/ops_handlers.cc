@@ -14,9 +14,11 @@ http::Handler MakeHealthzHandler() {
   };
 }
 
-http::Handler MakeReadyzHandler(ReadStore* store) {
-  return [store](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
+http::Handler MakeReadyzHandler(ReadStore* store, std::function<Status()> journal_writable) {
+  return [store,
+          journal_writable](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
     Status st = store->With([](storage::EventStore& s) { return s.CheckReady(); });
+    if (st.ok() && journal_writable) st = journal_writable();
     if (!st.ok()) {
       LogWarn("not_ready", {{"error", st.ToString()}});
       co_return http::ErrorResponse(Unavailable("database not ready"), ctx.request);

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>  // only to tamper with the file the way another process could
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,25 @@ TEST_F(IngestJournalTest, NewerFormatIsRefused) {
   auto j = IngestJournal::Open({.path = path_});
   ASSERT_FALSE(j.ok());
   EXPECT_EQ(j.status().code(), Code::kFailedPrecondition) << j.status().ToString();
+}
+
+TEST_F(IngestJournalTest, WriteLockHeldPastBusyTimeoutIsNotWritable) {
+  auto opened = IngestJournal::Open({.path = path_, .busy_timeout = std::chrono::milliseconds(50)});
+  ASSERT_TRUE(opened.ok());
+  IngestJournal& j = **opened;
+  EXPECT_TRUE(j.CheckWritable().ok());
+  {
+    SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    EXPECT_EQ(j.CheckWritable().code(), Code::kUnavailable);
+    rules::Delivery d = DeliveryNamed("a");
+    const rules::Delivery* one[] = {&d};
+    int64_t last = 0;
+    EXPECT_EQ(j.Append(one, 0, &last).code(), Code::kUnavailable);
+    other.exec("ROLLBACK");
+  }
+  EXPECT_TRUE(j.CheckWritable().ok());
+  EXPECT_EQ(*j.CountAfter(0), 0);  // the probe wrote nothing
 }
 
 TEST_F(IngestJournalTest, AppendOnAFullDiskAppendsNothing) {
