@@ -67,6 +67,15 @@ Result<std::unique_ptr<SQLite::Database>> OpenConnection(const StoreOptions& opt
   }
 }
 
+Status PassiveCheckpoint(SQLite::Database& db, std::string_view what) {
+  try {
+    db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqlite(e, what);
+  }
+}
+
 Result<std::string> ExplainQueryPlan(SQLite::Database& db, const std::string& sql) {
   try {
     SQLite::Statement s(db, "EXPLAIN QUERY PLAN " + sql);

@@ -29,6 +29,11 @@ Result<std::unique_ptr<SQLite::Database>> OpenConnection(const StoreOptions& opt
                                                          std::string_view what,
                                                          MigrateFn migrate = nullptr);
 
+// A passive WAL checkpoint on `db` (copies committed pages into the database file without
+// waiting for, or blocking, readers and the writer). `what` names the file in errors.
+// Errors: as StatusFromSqlite (kUnavailable for I/O).
+Status PassiveCheckpoint(SQLite::Database& db, std::string_view what);
+
 // The query plan (EXPLAIN QUERY PLAN's detail column, one line each) of `sql`.
 // Errors: as StatusFromSqlite.
 Result<std::string> ExplainQueryPlan(SQLite::Database& db, const std::string& sql);

@@ -727,14 +727,7 @@ Result<int64_t> EventStore::JournalAppliedThrough() {
   }
 }
 
-Status EventStore::Checkpoint() {
-  try {
-    impl_->db->exec("PRAGMA wal_checkpoint(PASSIVE)");
-    return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return StatusFromSqlite(e, "checkpoint");
-  }
-}
+Status EventStore::Checkpoint() { return internal::PassiveCheckpoint(*impl_->db, "checkpoint"); }
 
 Result<DeliveryOutcome> EventStore::Record(const rules::Delivery& delivery) {
   const rules::Delivery* one[] = {&delivery};

@@ -200,12 +200,7 @@ Status IngestJournal::CheckWritable() {
 }
 
 Status IngestJournal::Checkpoint() {
-  try {
-    impl_->db->exec("PRAGMA wal_checkpoint(PASSIVE)");
-    return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return StatusFromSqlite(e, "checkpoint ingest journal");
-  }
+  return internal::PassiveCheckpoint(*impl_->db, "checkpoint ingest journal");
 }
 
 }  // namespace nagame::storage

@@ -278,10 +278,7 @@ void IngestQueue::BuildFromJournal() {
     st = stores_.episodes->ApplyJournal(*entries, deadline, &stats);
   }
   if (!st.ok()) {
-    if (metrics_) metrics_->storage_errors.Add({"build"});
-    LogError("episode_build_failed", {{"error", st.ToString()}});
-    std::unique_lock lock(mu_);
-    build_cv_.wait_for(lock, kBuildRetry, [this] { return acknowledger_done_; });
+    WaitAfterBuildFailure(st);
     return;
   }
   const int consumed = stats.built + stats.failed;
@@ -289,9 +286,7 @@ void IngestQueue::BuildFromJournal() {
     std::lock_guard lock(mu_);
     built_through_ = (*entries)[consumed - 1].id;
   }
-  backlog_.fetch_sub(consumed, std::memory_order_relaxed);
-  Observe(stats);
-  if (stats.failed > 0) LogError("journal_entries_failed", {{"count", stats.failed}});
+  CountBuilt(stats);
 }
 
 void IngestQueue::ReplayLegacy() {
@@ -299,18 +294,26 @@ void IngestQueue::ReplayLegacy() {
     storage::JournalApplyStats stats;
     Status st = stores_.episodes->ReplayLegacyJournal(options_.apply_budget, &stats);
     if (!st.ok()) {
-      if (metrics_) metrics_->storage_errors.Add({"build"});
-      LogError("episode_build_failed", {{"error", st.ToString()}});
-      std::unique_lock lock(mu_);
-      if (build_cv_.wait_for(lock, kBuildRetry, [this] { return acknowledger_done_; })) return;
+      if (WaitAfterBuildFailure(st)) return;
       continue;
     }
-    backlog_.fetch_sub(stats.built + stats.failed, std::memory_order_relaxed);
-    Observe(stats);
-    if (stats.failed > 0) LogError("journal_entries_failed", {{"count", stats.failed}});
+    CountBuilt(stats);
     std::lock_guard lock(mu_);
     if (acknowledger_done_) return;  // the rest is built after the next start
   }
+}
+
+bool IngestQueue::WaitAfterBuildFailure(const Status& st) {
+  if (metrics_) metrics_->storage_errors.Add({"build"});
+  LogError("episode_build_failed", {{"error", st.ToString()}});
+  std::unique_lock lock(mu_);
+  return build_cv_.wait_for(lock, kBuildRetry, [this] { return acknowledger_done_; });
+}
+
+void IngestQueue::CountBuilt(const storage::JournalApplyStats& stats) {
+  backlog_.fetch_sub(stats.built + stats.failed, std::memory_order_relaxed);
+  Observe(stats);
+  if (stats.failed > 0) LogError("journal_entries_failed", {{"count", stats.failed}});
 }
 
 void IngestQueue::Observe(const storage::JournalApplyStats& stats) {

@@ -136,6 +136,11 @@ class IngestQueue {
   void BuildDirect(std::vector<Item>& batch);
   void BuildFromJournal();
   void ReplayLegacy();
+  // After the event store failed: counts and logs it, then waits kBuildRetry. Returns true
+  // when the queue is stopping (no point in retrying).
+  bool WaitAfterBuildFailure(const Status& st);
+  // After journal entries were built (or set aside): the backlog, metrics and a log line.
+  void CountBuilt(const storage::JournalApplyStats& stats);
   void Observe(const storage::JournalApplyStats& stats);
   void MaybeSweep();
 
