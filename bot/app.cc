@@ -107,18 +107,7 @@ int App::Serve() {
   checkpointer.Start();
 
   WebhookDeps webhook;
-  for (const auto& [name, source] : config_.sources) {
-    if (source.hmac_secret) {
-      // Only signature-checking sources may rely on an HMAC secret; none of the enabled ones
-      // verifies signatures yet, so accepting the setting would leave the endpoint open.
-      LogError("config_unsupported",
-               {{"key", "sources." + name + ".hmac_secret"},
-                {"error", "signature verification is not supported for this source"}});
-      ingest.Stop();
-      return 1;
-    }
-    webhook.enabled_sources[name] = source.auth;
-  }
+  webhook.sources = config_.sources;
   webhook.ingest = &ingest;
   webhook.metrics = &metrics;
 
@@ -140,6 +129,7 @@ int App::Serve() {
     return 1;
   }
 
+  const http::Handler webhook_handler = MakeWebhookHandler(std::move(webhook));
   http::Router router;
   // The review API and the report, behind `api` credentials when configured.
   auto api = [this](http::Handler h) { return RequireCredentials(config_.api, std::move(h)); };
@@ -148,7 +138,8 @@ int App::Serve() {
     const char* pattern;
     http::Handler handler;
   } routes[] = {
-      {beast_http::verb::post, "/webhooks/{source}", MakeWebhookHandler(std::move(webhook))},
+      {beast_http::verb::post, "/webhooks/{source}", webhook_handler},
+      {beast_http::verb::put, "/webhooks/{source}", webhook_handler},  // Grafana may PUT
       {beast_http::verb::get, "/api/v1/episodes", api(MakeEpisodesHandler(&read_store, SystemNow))},
       {beast_http::verb::get, "/healthz", MakeHealthzHandler()},
       {beast_http::verb::get, "/readyz", MakeReadyzHandler(&read_store, journal_writable)},

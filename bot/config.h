@@ -8,6 +8,8 @@
 //    trailing line breaks, is the secret. Giving both `x` and `x_file` is an error.
 //  * Relative `*_file` paths and `rule_files` patterns are relative to the directory of the
 //    config file (as in Prometheus); `database` is relative to the working directory.
+//  * Each `sources.<name>` block is read by the registered source of that name
+//    (bot/sources/registry.cc): what check-config accepts is exactly what serve runs.
 //  * Unknown keys, duplicate keys, wrong types and bad values are errors; every problem in
 //    the file is reported, one per line, as "<file>:<line>:<col>: <key path>: <problem>".
 //  * No error message and no summary ever contains a secret (a token, password, signing
@@ -17,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +33,8 @@
 
 namespace nagame::bot {
 
+class ConfiguredSource;  // bot/sources/source.h
+
 // Where the HTTP server listens. `host` is an IPv4 literal, an IPv6 literal (without the
 // brackets the config writes around it) or a host name.
 struct ListenAddress {
@@ -38,18 +43,6 @@ struct ListenAddress {
 
   // "127.0.0.1:9095", "[::1]:9095".
   std::string ToString() const;
-};
-
-// One alert source (`sources.<name>`). A configured source always has a bearer token or basic
-// auth credentials, or was opened explicitly with `auth: none`. An HMAC secret alone does not
-// count: it is a check on top of `auth` (write `auth: none` to rely on the signature only).
-struct SourceConfig {
-  AuthConfig auth;  // AuthConfig is in bot/auth/tokens.h
-  // Set: every request must also carry a valid signature made with this secret.
-  std::optional<std::string> hmac_secret;
-
-  // True for `auth: none` without an HMAC secret: anyone may post.
-  bool IsOpen() const { return auth.kind == AuthConfig::kNone && !hmac_secret; }
 };
 
 // A server Nagame reads from (Prometheus, Alertmanager). Empty `url`: not configured.
@@ -151,9 +144,10 @@ struct TlsConfig {
 struct Config {
   ListenAddress listen;
   std::string database = "nagame.db";
-  std::string timezone = "UTC";                 // an IANA name present in the zoneinfo database
-  std::string public_url;                       // empty: no links in chat messages
-  std::map<std::string, SourceConfig> sources;  // a source with no entry is disabled
+  std::string timezone = "UTC";  // an IANA name present in the zoneinfo database
+  std::string public_url;        // empty: no links in chat messages
+  // Configured webhook sources by name (bot/sources/); a source with no entry is disabled.
+  std::map<std::string, std::shared_ptr<const ConfiguredSource>> sources;
   EndpointConfig prometheus;
   EndpointConfig alertmanager;
   std::vector<std::string> rule_files;  // glob patterns, already joined to the config's dir
@@ -168,9 +162,6 @@ struct Config {
   // (loopback by default); `nagame serve` warns when it listens elsewhere.
   std::optional<AuthConfig> api;
 };
-
-// The source names a `sources` block may use.
-const std::vector<std::string>& KnownSourceNames();
 
 // Parses a config from `yaml_text`. `origin` is the file name used in messages, and its
 // directory is the base for relative `*_file` and `rule_files` paths. Reads the environment,

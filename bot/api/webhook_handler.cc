@@ -30,22 +30,30 @@ http::Handler MakeWebhookHandler(WebhookDeps deps) {
   return [shared](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
     const WebhookDeps& d = *shared;
     const std::string& name = ctx.path_params.at("source");
-    const Source* source = FindSource(name);
-    auto enabled = d.enabled_sources.find(name);
+    auto enabled = d.sources.find(name);
     auto count = [&](const char* result) {
-      if (d.metrics) d.metrics->deliveries.Add({source ? name : "unknown", result});
+      if (d.metrics) d.metrics->deliveries.Add({FindSource(name) ? name : "unknown", result});
     };
-    if (source == nullptr || enabled == d.enabled_sources.end()) {
+    if (enabled == d.sources.end()) {
       count("not_found");
       co_return http::ErrorResponse(NotFound("source not enabled: " + name.substr(0, 64)),
                                     ctx.request);
     }
-    Status auth =
-        CheckAuthorization(ctx.request[beast_http::field::authorization], enabled->second);
-    if (!auth.ok()) {
+    const ConfiguredSource& source = *enabled->second;
+    const WebhookRequest request{
+        .body = ctx.request.body(),
+        .header = [&ctx](std::string_view field) { return ctx.request[field]; },
+        .query =
+            [&ctx](std::string_view param) {
+              auto it = ctx.query.find(std::string(param));
+              return it == ctx.query.end() ? std::string_view() : std::string_view(it->second);
+            },
+        .received_at = ctx.received_at,
+    };
+    if (Status auth = source.Authenticate(request); !auth.ok()) {
       count("unauthenticated");
       LogWarn("webhook_unauthenticated", {{"source", name}, {"remote", ctx.remote.to_string()}});
-      co_return http::ErrorResponse(auth, ctx.request, AuthChallenge(enabled->second));
+      co_return http::ErrorResponse(auth, ctx.request, source.Challenge());
     }
     if (!IsJsonContentType(ctx.request[beast_http::field::content_type])) {
       count("unsupported_media_type");
@@ -53,7 +61,10 @@ http::Handler MakeWebhookHandler(WebhookDeps deps) {
           Status(Code::kUnsupportedMediaType, "Content-Type must be application/json"),
           ctx.request);
     }
-    auto delivery = source->parse(ctx.request.body(), ctx.received_at);
+    auto delivery = source.Parse(request);
+    if (delivery.ok()) {
+      if (Status valid = rules::ValidateDelivery(*delivery); !valid.ok()) delivery = valid;
+    }
     if (!delivery.ok()) {
       count("invalid");
       LogWarn("webhook_invalid", {{"source", name},

@@ -6,7 +6,7 @@
 #include <exception>
 
 #include "bot/chat/command_runs.h"
-#include "bot/chat/did_you_mean.h"
+#include "bot/text/did_you_mean.h"
 #include "bot/log.h"
 #include "bot/review/review_service.h"
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "bot/auth/tokens.h"
-#include "bot/chat/hmac.h"
+#include "bot/auth/hmac.h"
 
 namespace nagame::bot::chat {
 namespace {

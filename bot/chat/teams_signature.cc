@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "bot/auth/tokens.h"
-#include "bot/chat/hmac.h"
+#include "bot/auth/hmac.h"
 
 namespace nagame::bot::chat {
 

@@ -1,6 +1,8 @@
 // Untrusted JSON: depth check, parse without exceptions, typed field access.
 #include "bot/sources/json_input.h"
 
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 namespace nagame::bot::json_input {
@@ -54,6 +56,9 @@ Result<nlohmann::json> Parse(std::string_view body) {
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is the position; the library's text may quote input bytes, keep it short.
     return InvalidArgument("invalid JSON at byte " + std::to_string(e.byte), "body");
+  } catch (const nlohmann::json::exception&) {
+    // out_of_range.406: a number too large for a double (a 5,000-digit "truncatedAlerts").
+    return InvalidArgument("invalid JSON: a number is out of range", "body");
   }
 }
 
@@ -108,6 +113,9 @@ Result<int64_t> Integer(const nlohmann::json& obj, const char* key, const std::s
     return int64_t{0};
   }
   if (!it->is_number_integer()) return WrongType(field, "an integer");
+  if (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t{INT64_MAX}) {
+    return InvalidArgument("is out of range", field);
+  }
   return it->get<int64_t>();
 }
 

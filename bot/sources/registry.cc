@@ -1,12 +1,14 @@
 // The table of webhook sources: one line per source.
 #include "bot/sources/alertmanager.h"
+#include "bot/sources/grafana.h"
 #include "bot/sources/source.h"
 
 namespace nagame::bot {
 
 const std::vector<Source>& AllSources() {
   static const std::vector<Source> kSources = {
-      {"alertmanager", &ParseAlertmanagerWebhook},
+      {"alertmanager", &LoadAlertmanagerSource},
+      {"grafana", &LoadGrafanaSource},
   };
   return kSources;
 }
@@ -16,6 +18,12 @@ const Source* FindSource(std::string_view name) {
     if (s.name == name) return &s;
   }
   return nullptr;
+}
+
+std::vector<std::string> SourceNames() {
+  std::vector<std::string> names;
+  for (const Source& s : AllSources()) names.emplace_back(s.name);
+  return names;
 }
 
 }  // namespace nagame::bot

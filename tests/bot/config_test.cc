@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "bot/auth/hmac.h"
+#include "bot/auth/tokens.h"
+#include "bot/sources/source.h"
 #include "tests/support/files.h"
 
 namespace nagame::bot {
@@ -52,6 +55,22 @@ Config MustParse(const std::string& yaml) {
   return config.ok() ? *config : Config{};
 }
 
+// Whether `source` accepts a request with this Authorization header (and other headers).
+bool Accepts(const Config& c, const std::string& source, std::string authorization,
+             std::map<std::string, std::string> headers = {}, std::string body = "{}") {
+  headers["Authorization"] = std::move(authorization);
+  WebhookRequest request{
+      .body = body,
+      .header = [&headers](std::string_view name) -> std::string_view {
+        auto it = headers.find(std::string(name));
+        return it == headers.end() ? std::string_view() : std::string_view(it->second);
+      },
+      .query = [](std::string_view) { return std::string_view(); },
+      .received_at = Time(std::chrono::seconds(1700000000)),
+  };
+  return c.sources.at(source)->Authenticate(request).ok();
+}
+
 TEST(ConfigDefaults, EmptyDocumentsGiveTheDefaults) {
   for (const char* yaml : {"", "{}", "# nothing but a comment\n", "---\n"}) {
     Config c = MustParse(yaml);
@@ -91,19 +110,20 @@ TEST(ConfigExample, DesignExampleLoadsFully) {
   EXPECT_EQ(c.timezone, "Asia/Tokyo");
   EXPECT_EQ(c.public_url, "https://nagame.example.com");
 
-  ASSERT_EQ(c.sources.size(), 3u);
-  const SourceConfig& am = c.sources.at("alertmanager");
-  EXPECT_EQ(am.auth.kind, AuthConfig::kBearer);
-  EXPECT_EQ(am.auth.bearer_token, "am-bearer-secret");
-  EXPECT_FALSE(am.hmac_secret);
-  EXPECT_FALSE(am.IsOpen());
-  const SourceConfig& grafana = c.sources.at("grafana");
-  EXPECT_EQ(grafana.auth.kind, AuthConfig::kBearer);
-  EXPECT_EQ(grafana.auth.bearer_token, "grafana-bearer-secret");
-  EXPECT_EQ(grafana.hmac_secret, "grafana-hmac-secret");
-  const SourceConfig& generic = c.sources.at("generic");
-  EXPECT_EQ(generic.auth.kind, AuthConfig::kNone);
-  EXPECT_TRUE(generic.IsOpen());
+  ASSERT_EQ(c.sources.size(), 2u);
+  EXPECT_TRUE(Accepts(c, "alertmanager", "Bearer am-bearer-secret"));
+  EXPECT_FALSE(Accepts(c, "alertmanager", "Bearer grafana-bearer-secret"));
+  EXPECT_FALSE(Accepts(c, "alertmanager", ""));
+  // Grafana: the bearer token and the body's HMAC (formats.md §2.1 test vector).
+  const std::string body = R"({"receiver":"My Super Webhook","status":"firing"})";
+  const std::map<std::string, std::string> signed_headers = {
+      {"X-Grafana-Alerting-Signature",
+       "6c46b648d0c6633cbbbec67147d8148c3e189bc58eb7d11a0d0b243da375f510"}};
+  EXPECT_FALSE(Accepts(c, "grafana", "Bearer grafana-bearer-secret", {}, body));
+  EXPECT_FALSE(Accepts(c, "grafana", "Bearer wrong", signed_headers, body));
+  // The vector's secret is "test-hmac-secret", not this config's.
+  EXPECT_FALSE(Accepts(c, "grafana", "Bearer grafana-bearer-secret", signed_headers, body));
+  EXPECT_EQ(c.sources.at("grafana")->Describe()["hmac_secret"], "<redacted>");
 
   EXPECT_EQ(c.prometheus.url, "http://127.0.0.1:9090");
   EXPECT_EQ(c.alertmanager.url, "http://127.0.0.1:9093");
@@ -201,9 +221,8 @@ TEST(ConfigValues, SchedulesAndSourceKinds) {
       "  generic: {webhook_url: \"https://hooks.example.com/n\", bearer_token: g}\n"
       "summary: {schedule: \"fri  17:05\", post_to: [teams, mattermost, generic]}\n"
       "sources:\n"
-      "  azure: {basic_auth: {username: az, password: pw}}\n"
-      "  pagerduty: {auth: none, hmac_secret: pd}\n"
-      "  newrelic: {bearer_token: nr}\n");
+      "  grafana: {basic_auth: {username: gr, password: pw}}\n"
+      "  alertmanager: {auth: none}\n");
   EXPECT_EQ(c.timezone, "Europe/Berlin");
   ASSERT_TRUE(c.summary.weekly);
   EXPECT_EQ(c.summary.weekly->weekday, 5);
@@ -213,13 +232,24 @@ TEST(ConfigValues, SchedulesAndSourceKinds) {
   ASSERT_TRUE(c.chat.generic);
   EXPECT_EQ(c.chat.generic->webhook_url, "https://hooks.example.com/n");
   EXPECT_EQ(c.chat.generic->bearer_token, "g");
-  EXPECT_EQ(c.sources.at("azure").auth.kind, AuthConfig::kBasic);
-  EXPECT_EQ(c.sources.at("azure").auth.username, "az");
-  EXPECT_EQ(c.sources.at("azure").auth.password, "pw");
-  EXPECT_EQ(c.sources.at("pagerduty").auth.kind, AuthConfig::kNone);
-  EXPECT_EQ(c.sources.at("pagerduty").hmac_secret, "pd");
-  EXPECT_FALSE(c.sources.at("pagerduty").IsOpen());
-  EXPECT_EQ(c.sources.at("newrelic").auth.bearer_token, "nr");
+  EXPECT_TRUE(Accepts(c, "grafana", "Basic " + Base64Encode("gr:pw")));
+  EXPECT_FALSE(Accepts(c, "grafana", "Basic " + Base64Encode("gr:px")));
+  EXPECT_TRUE(Accepts(c, "alertmanager", ""));
+  EXPECT_EQ(c.sources.at("alertmanager")->Describe(), nlohmann::json({{"auth", "none"}}));
+}
+
+// The registry is the only list: config accepts a source name exactly when a source of that
+// name is registered (and so served under /webhooks/{name}).
+TEST(ConfigSources, AcceptsExactlyTheRegisteredSources) {
+  std::vector<std::string> names = {"alertmanager", "grafana", "newrelic", "azure",
+                                    "pagerduty",    "generic", "nosuch",   "Alertmanager"};
+  for (const std::string& name : SourceNames()) names.push_back(name);
+  for (const std::string& name : names) {
+    auto got = ParseConfig("sources:\n  " + name + ": {}\n", "nagame.yaml");
+    const bool unknown =
+        !got.ok() && got.status().message().find("unknown source") != std::string::npos;
+    EXPECT_EQ(unknown, FindSource(name) == nullptr) << name << ": " << got.status().message();
+  }
 }
 
 TEST(ConfigValues, CheckOptionsBecomeTypedJson) {
@@ -536,9 +566,14 @@ TEST(ConfigSecrets, FileSecretsAreReadRelativeToTheConfig) {
                          "rule_files: [rules/*.yml, /abs/*.yaml]\n");
   auto c = LoadConfig((dir / "nagame.yaml").string());
   ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_EQ(c->sources.at("alertmanager").auth.bearer_token, "am-file-token");
-  EXPECT_EQ(c->sources.at("grafana").auth.password, "basic-pass");
-  EXPECT_EQ(c->sources.at("grafana").hmac_secret, "hmac-key");
+  EXPECT_TRUE(Accepts(*c, "alertmanager", "Bearer am-file-token"));
+  const std::string body = "{}";
+  EXPECT_TRUE(Accepts(*c, "grafana", "Basic " + Base64Encode("g:basic-pass"),
+                      {{"X-Grafana-Alerting-Signature", HexLower(HmacSha256("hmac-key", body))}},
+                      body));
+  EXPECT_FALSE(Accepts(*c, "grafana", "Basic " + Base64Encode("g:basic-pass"),
+                       {{"X-Grafana-Alerting-Signature", HexLower(HmacSha256("hmac-ke", body))}},
+                       body));
   EXPECT_EQ(c->chat.slack->signing_secret, "slack-sign");
   EXPECT_EQ(c->chat.slack->webhook_url, "https://hooks.example.com/T0/B0/x");
   EXPECT_EQ(c->rule_files,
@@ -608,7 +643,7 @@ TEST(ConfigSecrets, SecretsNeverAppearInErrorMessages) {
       "sources:\n  alertmanager: {bearer_token: [" + kSecret + "]}\n",
       "sources:\n  alertmanger: {bearer_token: " + kSecret + "}\n",
       "sources:\n  alertmanager: {basic_auth: {password: " + kSecret + "}}\n",
-      "sources:\n  grafana: {hmac_secret: " + kSecret + "}\n  generic: {}\n",
+      "sources:\n  grafana: {hmac_secret: " + kSecret + "}\n  alertmanager: {}\n",
       "chat:\n  slack: {webhook_url: \"hooks.example.com/" + kSecret + "\"}\n",
       "chat:\n  slack: {webhook_url_file: " + (dir / "hook").string() + "}\n",
       "chat:\n  teams: {workflow_url: \"ftp://" + kSecret + "\"}\n",
@@ -644,7 +679,6 @@ TEST(ConfigSecrets, RedactedSummaryHidesEverySecret) {
   auto loaded = LoadConfig(testing::FixturePath("config/design_example.yaml").string());
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   Config c = *loaded;
-  c.sources["azure"].auth = {AuthConfig::kBasic, "", "azure-user", "basic-password-secret"};
   c.prometheus.url = "https://prom:prom-password-secret@prom.example.com:9090/api";
 
   std::string summary = RedactedSummary(c);
@@ -656,9 +690,7 @@ TEST(ConfigSecrets, RedactedSummaryHidesEverySecret) {
   EXPECT_EQ(json["timezone"], "Asia/Tokyo");
   EXPECT_EQ(json["sources"]["alertmanager"],
             nlohmann::json({{"auth", "bearer"}, {"bearer_token", "<redacted>"}}));
-  EXPECT_EQ(json["sources"]["azure"]["username"], "azure-user");
   EXPECT_EQ(json["sources"]["grafana"]["hmac_secret"], "<redacted>");
-  EXPECT_EQ(json["sources"]["generic"]["auth"], "none");
   EXPECT_EQ(json["chat"]["slack"]["channel"], "C0123");
   EXPECT_EQ(json["chat"]["slack"]["webhook_url"], "<redacted>");
   EXPECT_EQ(json["chat"]["teams"]["workflow_url"], "<redacted>");

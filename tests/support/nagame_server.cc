@@ -37,7 +37,7 @@ Result<std::unique_ptr<NagameServer>> NagameServer::Start(NagameOptions options,
   config << "listen: \"127.0.0.1:0\"\n"
          << "database: " << YamlQuote(o.database.string()) << "\n"
          << "sources:\n  alertmanager:\n    bearer_token: " << YamlQuote(o.bearer_token) << "\n"
-         << o.extra_yaml;
+         << o.sources_yaml << o.extra_yaml;
   s->config_path_ = o.dir / "nagame.yaml";
   WriteFile(s->config_path_, config.str());
   NAGAME_RETURN_IF_ERROR(s->Launch(timeout));

@@ -31,6 +31,9 @@ struct NagameOptions {
   std::filesystem::path dir;                    // config and logs go here; must exist
   std::filesystem::path database;               // empty: <dir>/nagame.db
   std::string bearer_token = "e2e-test-token";  // sources.alertmanager.bearer_token
+  // More sources: YAML lines placed under `sources:` after alertmanager's block, indented by
+  // two spaces (e.g. "  grafana: {auth: none}\n").
+  std::string sources_yaml;
   // Extra top-level YAML appended to the generated config (e.g. "server:\n  body_limit: 4KiB\n").
   std::string extra_yaml;
   // Soft RLIMIT_FSIZE for the process (see ProcessOptions::file_size_limit); unset: none.

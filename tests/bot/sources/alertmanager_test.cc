@@ -105,6 +105,9 @@ TEST(ParseAlertmanagerWebhook, MalformedBodiesNameTheField) {
       {R"({"version":"4"})", "alerts"},
       {R"({"version":"4","alerts":{}})", "alerts"},
       {R"({"version":"4","alerts":[],"truncatedAlerts":"x"})", "truncatedAlerts"},
+      // Issue 15: a 5,000-digit number overflows a double; it was a 500, not a 400.
+      {R"({"version":"4","alerts":[],"truncatedAlerts":)" + std::string(5000, '9') + "}", "body"},
+      {R"({"version":"4","alerts":[],"truncatedAlerts":18446744073709551615})", "truncatedAlerts"},
       {R"({"version":"4","alerts":[],"receiver":5})", "receiver"},
       {Body("42"), "alerts[0]"},
       {Body(R"({"labels":{"alertname":"A"},"startsAt":"2026-11-28T20:00:00Z"})"),

@@ -1,10 +1,10 @@
 // Edit distance and closest-name ranking.
-#include "bot/chat/did_you_mean.h"
+#include "bot/text/did_you_mean.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace nagame::bot::chat {
+namespace nagame::bot {
 
 size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
@@ -57,4 +57,4 @@ std::string JoinAlternatives(const std::vector<std::string>& names) {
   return out;
 }
 
-}  // namespace nagame::bot::chat
+}  // namespace nagame::bot

@@ -1,9 +1,9 @@
 // Edit distance and "did you mean" ranking.
-#include "bot/chat/did_you_mean.h"
+#include "bot/text/did_you_mean.h"
 
 #include <gtest/gtest.h>
 
-namespace nagame::bot::chat {
+namespace nagame::bot {
 namespace {
 
 TEST(EditDistance, Table) {
@@ -48,4 +48,4 @@ TEST(JoinAlternatives, Table) {
 }
 
 }  // namespace
-}  // namespace nagame::bot::chat
+}  // namespace nagame::bot

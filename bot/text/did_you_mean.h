@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace nagame::bot::chat {
+namespace nagame::bot {
 
 // Levenshtein distance (insert, delete, substitute, each 1), ASCII case-insensitive.
 size_t EditDistance(std::string_view a, std::string_view b);
@@ -21,4 +21,4 @@ std::vector<std::string> ClosestNames(std::string_view typed,
 // "A", "A or B", "A, B or C".
 std::string JoinAlternatives(const std::vector<std::string>& names);
 
-}  // namespace nagame::bot::chat
+}  // namespace nagame::bot

@@ -1,10 +1,10 @@
 // HMAC-SHA256 through OpenSSL's one-shot HMAC().
-#include "bot/chat/hmac.h"
+#include "bot/auth/hmac.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-namespace nagame::bot::chat {
+namespace nagame::bot {
 
 std::string HmacSha256(std::string_view key, std::string_view message) {
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -25,4 +25,4 @@ std::string HexLower(std::string_view bytes) {
   return out;
 }
 
-}  // namespace nagame::bot::chat
+}  // namespace nagame::bot

@@ -1,0 +1,52 @@
+// The config's section loaders, one per top-level key (or group of related keys), called by
+// the root loader in bot/config.cc. Each reads its block through the Reader, reports every
+// problem there, and fills its part of the Config. Internal to the config loader.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bot/config.h"
+#include "bot/config/reader.h"
+
+namespace nagame::bot::config {
+
+// A rule_files pattern with its place in the config (for CheckConfigFile).
+struct RulePattern {
+  std::string pattern;
+  Where where;
+};
+
+// What the loaders fill.
+struct Loaded {
+  Config config;
+  std::vector<RulePattern> rule_patterns;
+};
+
+using SectionLoader = void (*)(Reader& reader, const Entry& section, Loaded& out);
+
+// service_sections.cc: how the service runs.
+void LoadListen(Reader& reader, const Entry& section, Loaded& out);
+void LoadDatabase(Reader& reader, const Entry& section, Loaded& out);
+void LoadTimezone(Reader& reader, const Entry& section, Loaded& out);
+void LoadPublicUrl(Reader& reader, const Entry& section, Loaded& out);
+void LoadServer(Reader& reader, const Entry& section, Loaded& out);
+void LoadIngest(Reader& reader, const Entry& section, Loaded& out);
+void LoadTls(Reader& reader, const Entry& section, Loaded& out);
+void LoadApi(Reader& reader, const Entry& section, Loaded& out);
+
+// sources_section.cc: `sources`, each block read by its registered source.
+void LoadSources(Reader& reader, const Entry& section, Loaded& out);
+
+// review_sections.cc: what the review reads.
+void LoadPrometheus(Reader& reader, const Entry& section, Loaded& out);
+void LoadAlertmanager(Reader& reader, const Entry& section, Loaded& out);
+void LoadRuleFiles(Reader& reader, const Entry& section, Loaded& out);
+void LoadChecks(Reader& reader, const Entry& section, Loaded& out);
+void LoadWatch(Reader& reader, const Entry& section, Loaded& out);
+
+// chat_sections.cc: chat platforms and the weekly summary (read after `chat`).
+void LoadChat(Reader& reader, const Entry& section, Loaded& out);
+void LoadSummary(Reader& reader, const Entry& section, Loaded& out);
+
+}  // namespace nagame::bot::config
