@@ -24,11 +24,13 @@ using config::Problem;
 using config::Quoted;
 using config::ReadWholeFile;
 
-// The top-level keys and their loaders, in reading order: `summary` refers to chat platforms,
-// so it is read after `chat`.
+// The top-level keys and their loaders. Sections are read in file order (so problems are
+// reported in file order), except those marked `last`: `summary` refers to chat platforms, so
+// it is read after every other section.
 struct Section {
   const char* key;
   config::SectionLoader load;
+  bool last = false;
 };
 constexpr Section kSections[] = {
     {"listen", &config::LoadListen},
@@ -40,7 +42,7 @@ constexpr Section kSections[] = {
     {"alertmanager", &config::LoadAlertmanager},
     {"rule_files", &config::LoadRuleFiles},
     {"chat", &config::LoadChat},
-    {"summary", &config::LoadSummary},
+    {"summary", &config::LoadSummary, /*last=*/true},
     {"checks", &config::LoadChecks},
     {"watch", &config::LoadWatch},
     {"server", &config::LoadServer},
@@ -63,8 +65,12 @@ config::Loaded Load(config::Reader& reader, std::string_view yaml_text) {
     for (const Section& s : kSections) keys.emplace_back(s.key);
     auto entries = reader.Map(root, config::Where{YAML::Mark(), ""}, &keys);
     if (!entries) return loaded;
-    for (const Section& s : kSections) {
-      if (const Entry* e = config::Reader::Find(*entries, s.key)) s.load(reader, *e, loaded);
+    for (bool last : {false, true}) {
+      for (const Entry& e : *entries) {
+        const Section& s = *std::find_if(std::begin(kSections), std::end(kSections),
+                                         [&](const Section& s) { return e.key == s.key; });
+        if (s.last == last) s.load(reader, e, loaded);
+      }
     }
   } catch (const YAML::Exception& e) {
     // Not expected: the walk checks node types before using them.

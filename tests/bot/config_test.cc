@@ -15,6 +15,7 @@
 #include "bot/auth/tokens.h"
 #include "bot/sources/source.h"
 #include "tests/support/files.h"
+#include "tests/support/webhook_request.h"
 
 namespace nagame::bot {
 namespace {
@@ -55,21 +56,7 @@ Config MustParse(const std::string& yaml) {
   return config.ok() ? *config : Config{};
 }
 
-// Whether `source` accepts a request with this Authorization header (and other headers).
-bool Accepts(const Config& c, const std::string& source, std::string authorization,
-             std::map<std::string, std::string> headers = {}, std::string body = "{}") {
-  headers["Authorization"] = std::move(authorization);
-  WebhookRequest request{
-      .body = body,
-      .header = [&headers](std::string_view name) -> std::string_view {
-        auto it = headers.find(std::string(name));
-        return it == headers.end() ? std::string_view() : std::string_view(it->second);
-      },
-      .query = [](std::string_view) { return std::string_view(); },
-      .received_at = Time(std::chrono::seconds(1700000000)),
-  };
-  return c.sources.at(source)->Authenticate(request).ok();
-}
+using testing::SourceAccepts;
 
 TEST(ConfigDefaults, EmptyDocumentsGiveTheDefaults) {
   for (const char* yaml : {"", "{}", "# nothing but a comment\n", "---\n"}) {
@@ -111,18 +98,18 @@ TEST(ConfigExample, DesignExampleLoadsFully) {
   EXPECT_EQ(c.public_url, "https://nagame.example.com");
 
   ASSERT_EQ(c.sources.size(), 2u);
-  EXPECT_TRUE(Accepts(c, "alertmanager", "Bearer am-bearer-secret"));
-  EXPECT_FALSE(Accepts(c, "alertmanager", "Bearer grafana-bearer-secret"));
-  EXPECT_FALSE(Accepts(c, "alertmanager", ""));
+  EXPECT_TRUE(SourceAccepts(c, "alertmanager", "Bearer am-bearer-secret"));
+  EXPECT_FALSE(SourceAccepts(c, "alertmanager", "Bearer grafana-bearer-secret"));
+  EXPECT_FALSE(SourceAccepts(c, "alertmanager", ""));
   // Grafana: the bearer token and the body's HMAC (formats.md §2.1 test vector).
   const std::string body = R"({"receiver":"My Super Webhook","status":"firing"})";
   const std::map<std::string, std::string> signed_headers = {
       {"X-Grafana-Alerting-Signature",
        "6c46b648d0c6633cbbbec67147d8148c3e189bc58eb7d11a0d0b243da375f510"}};
-  EXPECT_FALSE(Accepts(c, "grafana", "Bearer grafana-bearer-secret", {}, body));
-  EXPECT_FALSE(Accepts(c, "grafana", "Bearer wrong", signed_headers, body));
+  EXPECT_FALSE(SourceAccepts(c, "grafana", "Bearer grafana-bearer-secret", {}, body));
+  EXPECT_FALSE(SourceAccepts(c, "grafana", "Bearer wrong", signed_headers, body));
   // The vector's secret is "test-hmac-secret", not this config's.
-  EXPECT_FALSE(Accepts(c, "grafana", "Bearer grafana-bearer-secret", signed_headers, body));
+  EXPECT_FALSE(SourceAccepts(c, "grafana", "Bearer grafana-bearer-secret", signed_headers, body));
   EXPECT_EQ(c.sources.at("grafana")->Describe()["hmac_secret"], "<redacted>");
 
   EXPECT_EQ(c.prometheus.url, "http://127.0.0.1:9090");
@@ -232,9 +219,9 @@ TEST(ConfigValues, SchedulesAndSourceKinds) {
   ASSERT_TRUE(c.chat.generic);
   EXPECT_EQ(c.chat.generic->webhook_url, "https://hooks.example.com/n");
   EXPECT_EQ(c.chat.generic->bearer_token, "g");
-  EXPECT_TRUE(Accepts(c, "grafana", "Basic " + Base64Encode("gr:pw")));
-  EXPECT_FALSE(Accepts(c, "grafana", "Basic " + Base64Encode("gr:px")));
-  EXPECT_TRUE(Accepts(c, "alertmanager", ""));
+  EXPECT_TRUE(SourceAccepts(c, "grafana", "Basic " + Base64Encode("gr:pw")));
+  EXPECT_FALSE(SourceAccepts(c, "grafana", "Basic " + Base64Encode("gr:px")));
+  EXPECT_TRUE(SourceAccepts(c, "alertmanager", ""));
   EXPECT_EQ(c.sources.at("alertmanager")->Describe(), nlohmann::json({{"auth", "none"}}));
 }
 
@@ -358,8 +345,8 @@ TEST(ConfigErrors, EachProblemNamesFileLineColumnAndKey) {
        "nagame.yaml:1:1: alertmanager: url is required"},
       {"unknown source", "sources:\n  alertmanger: {bearer_token: t}\n",
        "nagame.yaml:2:3: sources.alertmanger: unknown source (did you mean \"alertmanager\"?)"},
-      {"source without credentials", "sources:\n  generic: {}\n",
-       "nagame.yaml:2:3: sources.generic: no credentials: set bearer_token or basic_auth, "
+      {"source without credentials", "sources:\n  grafana: {}\n",
+       "nagame.yaml:2:3: sources.grafana: no credentials: set bearer_token or basic_auth, "
        "or \"auth: none\" to accept unauthenticated requests"},
       {"source block left empty", "sources:\n  grafana:\n",
        "nagame.yaml:2:3: sources.grafana: no credentials: set bearer_token or basic_auth, "
@@ -375,8 +362,8 @@ TEST(ConfigErrors, EachProblemNamesFileLineColumnAndKey) {
       {"auth none with credentials", "sources:\n  grafana: {auth: none, bearer_token: t}\n",
        "nagame.yaml:2:13: sources.grafana.auth: \"none\" contradicts the credentials given for "
        "this source"},
-      {"auth other than none", "sources:\n  generic: {auth: open}\n",
-       "nagame.yaml:2:13: sources.generic.auth: must be \"none\" (credentials are set with "
+      {"auth other than none", "sources:\n  grafana: {auth: open}\n",
+       "nagame.yaml:2:13: sources.grafana.auth: must be \"none\" (credentials are set with "
        "bearer_token or basic_auth)"},
       {"basic auth without password", "sources:\n  alertmanager:\n    basic_auth: {username: u}\n",
        "nagame.yaml:3:5: sources.alertmanager.basic_auth: password (or password_file) is "
@@ -406,7 +393,7 @@ TEST(ConfigErrors, EachProblemNamesFileLineColumnAndKey) {
        "nagame.yaml:1:1: database: nested \"${\" in a default is not supported"},
       {"yaml syntax", "listen: \"127.0.0.1:9095\"\nrule_files: [a.yml\nserver: {}\n",
        "nagame.yaml:3:7: invalid YAML: end of sequence flow not found"},
-      {"yaml syntax in block", "sources:\n  generic: {auth: none}\n   bad: indentation\n",
+      {"yaml syntax in block", "sources:\n  grafana: {auth: none}\n   bad: indentation\n",
        "nagame.yaml:3:4: invalid YAML: end of map not found"},
       {"unknown chat platform", "chat: {discord: {}}\n",
        "nagame.yaml:1:8: chat.discord: unknown chat platform"},
@@ -482,7 +469,7 @@ TEST(ConfigErrors, EveryProblemIsReportedInFileOrder) {
       "  threads: 0\n"
       "  idle_timeout: soon\n"
       "sources:\n"
-      "  generic: {}\n",
+      "  grafana: {}\n",
       "conf/nagame.yaml");
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(
@@ -492,7 +479,7 @@ TEST(ConfigErrors, EveryProblemIsReportedInFileOrder) {
       "conf/nagame.yaml:3:3: server.threads: must be between 1 and 256\n"
       "conf/nagame.yaml:4:3: server.idle_timeout: invalid duration \"soon\" (expected e.g. "
       "\"30s\", \"5m\", \"12h\")\n"
-      "conf/nagame.yaml:6:3: sources.generic: no credentials: set bearer_token or basic_auth, "
+      "conf/nagame.yaml:6:3: sources.grafana: no credentials: set bearer_token or basic_auth, "
       "or \"auth: none\" to accept unauthenticated requests");
   EXPECT_EQ(got.status().field(), "listen");
 }
@@ -566,14 +553,14 @@ TEST(ConfigSecrets, FileSecretsAreReadRelativeToTheConfig) {
                          "rule_files: [rules/*.yml, /abs/*.yaml]\n");
   auto c = LoadConfig((dir / "nagame.yaml").string());
   ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_TRUE(Accepts(*c, "alertmanager", "Bearer am-file-token"));
+  EXPECT_TRUE(SourceAccepts(*c, "alertmanager", "Bearer am-file-token"));
   const std::string body = "{}";
-  EXPECT_TRUE(Accepts(*c, "grafana", "Basic " + Base64Encode("g:basic-pass"),
-                      {{"X-Grafana-Alerting-Signature", HexLower(HmacSha256("hmac-key", body))}},
-                      body));
-  EXPECT_FALSE(Accepts(*c, "grafana", "Basic " + Base64Encode("g:basic-pass"),
-                       {{"X-Grafana-Alerting-Signature", HexLower(HmacSha256("hmac-ke", body))}},
-                       body));
+  EXPECT_TRUE(SourceAccepts(
+      *c, "grafana", "Basic " + Base64Encode("g:basic-pass"),
+      {{"X-Grafana-Alerting-Signature", HexLower(HmacSha256("hmac-key", body))}}, body));
+  EXPECT_FALSE(SourceAccepts(
+      *c, "grafana", "Basic " + Base64Encode("g:basic-pass"),
+      {{"X-Grafana-Alerting-Signature", HexLower(HmacSha256("hmac-ke", body))}}, body));
   EXPECT_EQ(c->chat.slack->signing_secret, "slack-sign");
   EXPECT_EQ(c->chat.slack->webhook_url, "https://hooks.example.com/T0/B0/x");
   EXPECT_EQ(c->rule_files,

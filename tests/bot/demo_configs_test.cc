@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/webhook_request.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include "bot/config.h"
@@ -161,7 +163,7 @@ TEST(DemoConfigs, NagameConfigsPassCheckConfig) {
   }
   auto docker = LoadConfig((kSource / "docker/demo/nagame.yaml").string());
   ASSERT_TRUE(docker.ok()) << docker.status().message();
-  EXPECT_EQ(docker->sources.at("alertmanager").auth.bearer_token, "demo-test-token");
+  EXPECT_TRUE(testing::SourceAccepts(*docker, "alertmanager", "Bearer demo-test-token"));
   EXPECT_EQ(docker->rule_files,
             std::vector<std::string>{(kSource / "docker/demo/rules/*.yml").string()});
 }
@@ -170,7 +172,8 @@ TEST(DemoConfigs, QuickStartFallsBackToDemoTokenAndContainerNeedsOne) {
   ScopedEnv token("NAGAME_AM_TOKEN", std::nullopt);
   auto local = LoadConfig((kSource / "config/demo.yaml").string());
   ASSERT_TRUE(local.ok()) << local.status().message();
-  EXPECT_EQ(local->sources.at("alertmanager").auth.bearer_token, "demo-token");
+  EXPECT_TRUE(testing::SourceAccepts(*local, "alertmanager", "Bearer demo-token"));
+  EXPECT_FALSE(testing::SourceAccepts(*local, "alertmanager", "Bearer demo-tokeN"));
   EXPECT_EQ(local->listen.ToString(), "127.0.0.1:9095");
   EXPECT_EQ(local->database, "./nagame-demo.db");
 
