@@ -1,4 +1,4 @@
-// Alertmanager's matcher semantics, with the RE2 translation shared with the PromQL reader.
+// Alertmanager's matcher semantics, with the RE2 regexes shared with the PromQL reader.
 #include "rules/silence_match.h"
 
 namespace nagame::rules {

@@ -25,8 +25,9 @@ bool IsActiveSilence(const Silence& s, Time now);
 // every matcher matches. Cheap to copy.
 class SilenceMatchers {
  public:
-  // Never fails: a pattern that is not valid RE2, or that std::regex cannot express, makes the
-  // matcher unevaluable, and Matches() then answers nullopt for labels that reach it.
+  // Never fails: a pattern that is not valid RE2 (Alertmanager refuses those, but silences are
+  // read from outside) makes its matcher unknown, and Matches() then answers nullopt for labels
+  // that reach it.
   explicit SilenceMatchers(const std::vector<SilenceMatcher>& matchers);
 
   // true / false, or nullopt when a regex that could not be compiled decides the answer (a

@@ -191,21 +191,18 @@ const char* MatchOpText(MatchOp op) {
   return "=";
 }
 
-std::optional<bool> Matcher::Matches(std::string_view v) const {
+bool Matcher::Matches(std::string_view v) const {
   switch (op) {
     case MatchOp::kEqual:
       return v == value;
     case MatchOp::kNotEqual:
       return v != value;
     case MatchOp::kRegexMatch:
-    case MatchOp::kRegexNoMatch: {
-      if (!regex) return std::nullopt;
-      std::optional<bool> m = regex->FullMatch(v);
-      if (!m) return std::nullopt;
-      return op == MatchOp::kRegexMatch ? *m : !*m;
-    }
+      return regex && regex->FullMatch(v);
+    case MatchOp::kRegexNoMatch:
+      return regex && !regex->FullMatch(v);
   }
-  return std::nullopt;
+  return false;
 }
 
 const char* BinaryOpText(BinaryOp op) {

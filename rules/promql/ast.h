@@ -31,13 +31,12 @@ struct Matcher {
   std::string name;
   MatchOp op = MatchOp::kEqual;
   std::string value;  // unquoted
-  // For =~ and !~: the compiled pattern (full-anchored, as Prometheus matches). Unset for = and
-  // !=.
+  // For =~ and !~: the compiled pattern (Parse sets it). Unset for = and !=.
   std::optional<Regex> regex;
 
-  // Whether the label value `v` satisfies this matcher; nullopt when the pattern uses RE2
-  // syntax this reader cannot evaluate (see Regex::FullMatch).
-  std::optional<bool> Matches(std::string_view v) const;
+  // Whether the label value `v` satisfies this matcher (regexes full-anchored, as Prometheus
+  // matches them). A hand-built =~ or !~ matcher without `regex` matches nothing.
+  bool Matches(std::string_view v) const;
 
   // Compares name, op and value.
   friend bool operator==(const Matcher& a, const Matcher& b) {

@@ -787,8 +787,7 @@ class Parser {
       return Status::Ok();
     }
     for (const Matcher& m : vs.matchers) {
-      std::optional<bool> matches_empty = m.Matches("");
-      if (!matches_empty.has_value() || !*matches_empty) return Status::Ok();
+      if (!m.Matches("")) return Status::Ok();
     }
     return Fail(position.begin, "vector selector must contain at least one non-empty matcher");
   }

@@ -1,46 +1,34 @@
-// A label-matcher regular expression with Prometheus' semantics (RE2 syntax, full-anchored),
-// evaluated with std::regex after translating the RE2 constructs it can express.
+// A label-matcher regular expression with Prometheus' and Alertmanager's semantics: RE2 syntax,
+// matched against the whole value, evaluated by RE2 itself (linear time in the value's length).
 #pragma once
 
 #include <memory>
-#include <optional>
-#include <regex>
-#include <string>
 #include <string_view>
 
 #include "rules/status.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace nagame::rules::promql {
 
+// Thread safety: immutable once compiled; const methods may be called from several threads.
+// Cheap to copy (copies share the compiled program).
 class Regex {
  public:
-  // Patterns longer than this are accepted without being compiled (FullMatch then answers
-  // nullopt): std::regex compiles recursively, and a huge pattern could exhaust the stack.
-  static constexpr size_t kMaxCompiledLength = 4096;
-  // Names longer than this are not matched (FullMatch answers nullopt), for the same reason.
-  static constexpr size_t kMaxMatchedLength = 4096;
-
-  // Compiles `pattern` as Prometheus does (`^(?:pattern)$`).
-  // Errors (kInvalidArgument, message names the problem): syntax errors, back-references and
-  // look-around (RE2 has neither), repeat counts over 1000 (RE2's limit).
-  // Best effort: a pattern that is valid RE2 but that std::regex cannot express (\pL,
-  // \x{...} beyond ASCII, octal escapes, repeated multi-byte runes), that would expand to more
-  // than ~10000 NFA states, or that is longer than kMaxCompiledLength is accepted without being
-  // compiled, and then cannot be evaluated.
+  // Compiles `pattern` (RE2 syntax, UTF-8). Errors (kInvalidArgument): whatever RE2 rejects
+  // (syntax errors, back-references, look-around, repeat counts over 1000, a program over RE2's
+  // default memory budget), the message quoting the pattern and naming RE2's reason.
   static Result<Regex> Compile(std::string_view pattern);
 
-  const std::string& pattern() const { return pattern_; }
-
-  // True when FullMatch can answer.
-  bool evaluable() const { return compiled_ != nullptr; }
-
-  // Whether the whole of `text` matches; nullopt when !evaluable() or `text` is longer than
-  // kMaxMatchedLength. Matching uses libstdc++'s polynomial-time executor where available.
-  std::optional<bool> FullMatch(std::string_view text) const;
+  // Whether the whole of `text` matches, as Prometheus' `^(?:pattern)$` does.
+  bool FullMatch(std::string_view text) const;
 
  private:
-  std::string pattern_;
-  std::shared_ptr<const std::regex> compiled_;  // shared: a Regex is cheap to copy
+  explicit Regex(std::shared_ptr<const re2::RE2> re) : re_(std::move(re)) {}
+
+  std::shared_ptr<const re2::RE2> re_;  // never null
 };
 
 }  // namespace nagame::rules::promql

@@ -68,8 +68,7 @@ bool SelectsMetric(const Selector& selector, std::string_view name) {
   for (const Matcher& m : selector.matchers) {
     if (m.name != kMetricNameLabel) continue;
     has_name_matcher = true;
-    std::optional<bool> ok = m.Matches(name);
-    if (ok.has_value() && !*ok) return false;
+    if (!m.Matches(name)) return false;
   }
   // Without __name__ matchers, `metric` is the written name (Parse forbids both at once).
   if (!has_name_matcher) return !selector.metric.empty() && selector.metric == name;

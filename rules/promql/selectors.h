@@ -35,8 +35,7 @@ std::set<std::string> MetricNames(const Expr& expr);
 // Whether `selector` constrains the metric name and `name` satisfies every such constraint: the
 // written name, and each `__name__` matcher (=, !=, =~, !~; regexes full-anchored as Prometheus
 // matches them). A selector without any name constraint (`{job="x"}`) returns false: it names no
-// metric. A regex this reader cannot evaluate (see Regex) counts as matching, so a check errs
-// towards "covered" rather than suggesting a rule that exists.
+// metric.
 bool SelectsMetric(const Selector& selector, std::string_view name);
 
 // True if any selector of `expr` SelectsMetric(`name`).

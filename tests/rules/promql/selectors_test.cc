@@ -67,8 +67,9 @@ TEST(SelectsMetric, NameRegexAndNegativeMatchers) {
       {"{__name__=~\"node_.+\", __name__!=\"node_load1\"}", "node_load1", false},
       {"{__name__!~\"go_.*\", job=\"x\"}", "up", true},
       {"{__name__!~\"go_.*\", job=\"x\"}", "go_goroutines", false},
-      {"{job=\"x\"}", "up", false},              // no name constraint: names no metric
-      {"{__name__=~\"\\\\pLup\"}", "up", true},  // cannot evaluate: counts as a match
+      {"{job=\"x\"}", "up", false},               // no name constraint: names no metric
+      {"{__name__=~\"\\\\pLup\"}", "up", false},  // RE2 classes: \pL is one letter
+      {"{__name__=~\"\\\\pLup\"}", "éup", true},
       {"sum(rate(kube_pod_container_status_restarts_total[15m])) > 0",
        "kube_pod_container_status_restarts_total", true},
   };
