@@ -9,7 +9,7 @@ pkgs=(cmake g++ make pkg-config libboost1.81-dev libssl-dev nlohmann-json3-dev
       libhowardhinnant-date-dev libre2-dev prometheus-cpp-dev tzdata ca-certificates curl)
 if [[ "$mode" == "test" ]]; then
   pkgs+=(libgtest-dev libgmock-dev libbenchmark-dev prometheus prometheus-alertmanager
-         ceph-prometheus-alerts wrk openssl python3)
+         ceph-prometheus-alerts wrk openssl python3 mold)
 fi
 
 missing=()
