@@ -1,6 +1,9 @@
 // Untrusted JSON: depth check, parse without exceptions, typed field access.
 #include "bot/sources/json_input.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 
 #include <nlohmann/json.hpp>
@@ -117,6 +120,84 @@ Result<int64_t> Integer(const nlohmann::json& obj, const char* key, const std::s
     return InvalidArgument("is out of range", field);
   }
   return it->get<int64_t>();
+}
+
+std::optional<std::string> ScalarText(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number() || value.is_boolean()) return value.dump();
+  return std::nullopt;
+}
+
+namespace {
+
+constexpr int64_t kSecondsLimit = 9214646400;  // 2262-01-01T00:00:00Z, past the int64 ns range
+
+Status NotATime(const std::string& field) {
+  return InvalidArgument("must be an RFC 3339 time or a positive epoch", field);
+}
+
+// Epoch seconds or milliseconds (by magnitude) → Time; nullopt for 0. Plain decimals
+// ("1795766400", "1795766400123.5") are converted exactly; other number forms ("1.7e9")
+// through double. Sets `is_number` false (and returns nothing) when `text` is no number.
+Result<std::optional<Time>> FromEpoch(std::string_view text, const std::string& field,
+                                      bool& is_number) {
+  is_number = true;
+  size_t dot = text.find('.');
+  std::string_view whole = text.substr(0, dot);
+  std::string_view fraction = dot == std::string_view::npos ? "" : text.substr(dot + 1);
+  auto digits = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!whole.empty() && whole.size() <= 18 && digits(whole) && digits(fraction) &&
+      (dot == std::string_view::npos || !fraction.empty())) {
+    int64_t n = 0;
+    std::from_chars(whole.data(), whole.data() + whole.size(), n);
+    const bool millis = n >= 100'000'000'000;
+    if (n >= (millis ? kSecondsLimit * 1000 : kSecondsLimit)) {
+      return InvalidArgument("is after the year 2261", field);
+    }
+    int64_t unit = millis ? 1'000'000 : 1'000'000'000;
+    int64_t ns = n * unit;
+    for (char c : fraction) {
+      unit /= 10;
+      if (unit == 0) break;  // finer than a nanosecond
+      ns += (c - '0') * unit;
+    }
+    if (ns == 0) return std::optional<Time>();
+    return std::optional<Time>(FromUnixNanos(ns));
+  }
+  double n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    is_number = false;
+    return std::optional<Time>();
+  }
+  if (!std::isfinite(n) || n < 0) return NotATime(field);
+  if (n == 0) return std::optional<Time>();
+  const double seconds = n < 1e11 ? n : n / 1000;
+  if (seconds >= static_cast<double>(kSecondsLimit)) {
+    return InvalidArgument("is after the year 2261", field);
+  }
+  return std::optional<Time>(FromUnixNanos(static_cast<int64_t>(std::llround(seconds * 1e9))));
+}
+
+}  // namespace
+
+Result<std::optional<Time>> TimeValue(const nlohmann::json& value, const std::string& field) {
+  bool is_number = false;
+  if (value.is_number()) {
+    // The shortest text that reads back as the same number: "1795766400.25".
+    auto t = FromEpoch(value.dump(), field, is_number);
+    if (!is_number) return NotATime(field);
+    return t;
+  }
+  if (!value.is_string()) return WrongType(field, "an RFC 3339 time or an epoch number");
+  const std::string& text = value.get_ref<const std::string&>();
+  auto epoch = FromEpoch(text, field, is_number);
+  if (is_number) return epoch;
+  auto t = ParseRfc3339(text);
+  if (!t.ok()) return InvalidArgument(t.status().message(), field);
+  return *t;
 }
 
 }  // namespace nagame::bot::json_input

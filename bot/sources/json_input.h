@@ -32,6 +32,17 @@ Result<std::optional<Time>> Timestamp(const nlohmann::json& object, const char* 
 Result<int64_t> Integer(const nlohmann::json& object, const char* key, const std::string& path,
                         bool required);
 
+// A string as it is, a number or boolean as its JSON text ("42", "true"); nullopt for null,
+// objects and arrays.
+std::optional<std::string> ScalarText(const nlohmann::json& value);
+
+// A point in time in whichever form a sender chose: an RFC 3339 string, or epoch seconds or
+// milliseconds as a number or a numeric string (told apart by size: below 1e11 is seconds,
+// which reaches the year 5138; fractions allowed). nullopt for Go's zero time and epoch 0.
+// Errors (kInvalidArgument, `field`): another type, an unparsable text, a negative epoch, or a
+// time outside 1678..2261 (the int64 nanosecond range).
+Result<std::optional<Time>> TimeValue(const nlohmann::json& value, const std::string& field);
+
 // "alerts[3].startsAt"
 std::string FieldPath(const std::string& parent, std::string_view key);
 
