@@ -4,9 +4,15 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "bot/auth/tokens.h"
+#include "bot/config/reader.h"
 #include "bot/sources/json_input.h"
 
 namespace nagame::bot {
@@ -187,6 +193,33 @@ Status CopyEssential(const json& essentials, const char* key, const std::string&
   return Status::Ok();
 }
 
+// The token in the query string, or none.
+class AzureSource : public ConfiguredSource {
+ public:
+  explicit AzureSource(std::optional<std::string> token) : token_(std::move(token)) {}
+
+  Status Authenticate(const WebhookRequest& request) const override {
+    if (!token_) return Status::Ok();
+    std::string_view presented = request.query("token");
+    if (presented.empty() || !ConstantTimeEquals(presented, *token_)) {
+      return Status(Code::kUnauthenticated, "missing or wrong token in the webhook URL (?token=)");
+    }
+    return Status::Ok();
+  }
+
+  Result<rules::Delivery> Parse(const WebhookRequest& request) const override {
+    return ParseAzureWebhook(request.body, request.received_at);
+  }
+
+  nlohmann::json Describe() const override {
+    if (!token_) return {{"auth", "none"}};
+    return {{"auth", "query_token"}, {"token", config::kRedacted}};
+  }
+
+ private:
+  std::optional<std::string> token_;  // nullopt: `auth: none`
+};
+
 }  // namespace
 
 Result<rules::Delivery> ParseAzureWebhook(std::string_view body, Time received_at) {
@@ -277,6 +310,29 @@ Result<rules::Delivery> ParseAzureWebhook(std::string_view body, Time received_a
   ev.fingerprint = rules::FingerprintOf("azure/" + ev.rule, series);
   d.alerts.push_back(std::move(ev));
   return d;
+}
+
+std::shared_ptr<const ConfiguredSource> LoadAzureSource(config::Reader& reader,
+                                                        const config::Entry& block) {
+  static const std::vector<std::string> kKeys = {"token", "token_file", "auth"};
+  const size_t problems_before = reader.problem_count();
+  auto entries = reader.Map(block.value, block.where, &kKeys);
+  if (!entries) return nullptr;
+  config::Secret token = reader.ReadSecret(*entries, "token");
+  if (const config::Entry* auth = config::Reader::Find(*entries, "auth")) {
+    auto t = reader.Scalar(auth->value, auth->where, false);
+    if (t && t->value != "none") {
+      reader.Add(auth->where, "must be \"none\" (the credential is set with token)");
+    } else if (t && token.present) {
+      reader.Add(auth->where, "\"none\" contradicts the token given for this source");
+    }
+  } else if (!token.present) {
+    reader.Add(block.where,
+               "no credentials: set token (Azure sends it as ?token= in the webhook URL), or "
+               "\"auth: none\" to accept unauthenticated requests");
+  }
+  if (reader.problem_count() != problems_before) return nullptr;
+  return std::make_shared<AzureSource>(token.present ? std::optional(token.value) : std::nullopt);
 }
 
 }  // namespace nagame::bot

@@ -2,8 +2,10 @@
 // search and activity log alerts.
 #pragma once
 
+#include <memory>
 #include <string_view>
 
+#include "bot/sources/source.h"
 #include "rules/alert_event.h"
 #include "rules/status.h"
 #include "rules/time.h"
@@ -29,5 +31,11 @@ namespace nagame::bot {
 // field, e.g. "schemaId", "data.essentials.monitorCondition",
 // "data.alertContext.condition.allOf[0].dimensions[1].name".
 Result<rules::Delivery> ParseAzureWebhook(std::string_view body, Time received_at);
+
+// The `sources.azure` block: `token` (or token_file), which Azure sends in the webhook URL as
+// `?token=…` (an action group can send no header; formats.md §4.1) and which is compared in
+// constant time; or `auth: none`. nullptr after reporting problems to `reader`.
+std::shared_ptr<const ConfiguredSource> LoadAzureSource(config::Reader& reader,
+                                                        const config::Entry& block);
 
 }  // namespace nagame::bot

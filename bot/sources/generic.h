@@ -2,6 +2,7 @@
 // can read (the `sources.generic.mapping` block).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "bot/sources/json_pointer.h"
+#include "bot/sources/source.h"
 #include "rules/alert_event.h"
 #include "rules/status.h"
 #include "rules/time.h"
@@ -43,5 +45,21 @@ struct GenericMapping {
 // ("missing (mapping status.pointer)"); "body" for a body that is not JSON.
 Result<rules::Delivery> ParseGenericWebhook(std::string_view body, Time received_at,
                                             const GenericMapping& mapping);
+
+// The `sources.generic` block: bearer_token, basic_auth or `auth: none`, and `mapping`:
+//   alerts: /items             optional; "" when the body itself is the array
+//   rule: /name                required
+//   key: /id                   optional (or `fingerprint:`, not both)
+//   status: {pointer: /state, firing: [open], resolved: [closed]}
+//                              pointer and firing required; resolved optional (a sender that
+//                              never resolves leaves its episodes to expire); a value may not
+//                              be in both lists
+//   starts_at: /opened         required
+//   ends_at: /closed           optional
+//   labels: /tags              optional: an object's pointer, or {name: pointer, …}
+// Every pointer must be RFC 6901 syntax. nullptr after reporting each problem (with its
+// file:line) to `reader`; `nagame check-config` reports the same.
+std::shared_ptr<const ConfiguredSource> LoadGenericSource(config::Reader& reader,
+                                                          const config::Entry& block);
 
 }  // namespace nagame::bot

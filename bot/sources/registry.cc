@@ -1,5 +1,7 @@
 // The table of webhook sources: one line per source.
 #include "bot/sources/alertmanager.h"
+#include "bot/sources/azure.h"
+#include "bot/sources/generic.h"
 #include "bot/sources/grafana.h"
 #include "bot/sources/source.h"
 
@@ -9,6 +11,8 @@ const std::vector<Source>& AllSources() {
   static const std::vector<Source> kSources = {
       {"alertmanager", &LoadAlertmanagerSource},
       {"grafana", &LoadGrafanaSource},
+      {"azure", &LoadAzureSource},
+      {"generic", &LoadGenericSource},
   };
   return kSources;
 }

@@ -169,13 +169,16 @@ TEST_F(HttpStatusE2eTest, AnswersEveryDocumentedStatus) {
 
 // 503 from storage that really fails: the process may not grow files beyond a limit
 // (RLIMIT_FSIZE, with SIGXFSZ ignored, so SQLite's writes fail with EFBIG as they would on a
-// full disk). Nagame must answer 503 (Alertmanager retries 5xx), stay up, store nothing it did
-// not acknowledge, and accept the retry once the storage has room again.
+// full disk). Nagame must answer 503 (Alertmanager retries 5xx; Azure retries 503 but no other
+// 5xx), stay up, store nothing it did not acknowledge, and accept the retry once the storage
+// has room again.
 TEST(HttpStatusStorageE2eTest, StorageFailureAnswers503AndTheRetrySucceeds) {
   TempDir dir;
   NagameOptions options;
   options.dir = dir.path();
   options.file_size_limit = 1 << 20;  // the fresh database and its WAL are far smaller
+  options.sources_yaml = "  azure: {token: azure-storage-token}\n";
+  options.extra_yaml = "server:\n  body_limit: 4MiB\n";
   auto nagame = NagameServer::Start(options);
   ASSERT_TRUE(nagame.ok()) << nagame.status().ToString();
   NagameServer& server = **nagame;
@@ -206,6 +209,22 @@ TEST(HttpStatusStorageE2eTest, StorageFailureAnswers503AndTheRetrySucceeds) {
   ASSERT_FALSE(acknowledged.empty()) << "the limit was hit before anything was stored";
   ASSERT_FALSE(failed_body.empty()) << "storage never failed: limit too high for 40 deliveries";
 
+  // An Azure alert too large for any file under the limit (1.5 MB of custom properties) gets
+  // the same 503, the one status besides 408, 429 and 504 that Azure retries.
+  auto azure = nlohmann::json::parse(ReadFixture("azure/metric_fired.json"));
+  azure["data"]["essentials"]["firedDateTime"] = FormatRfc3339(start + seconds(1));
+  azure["data"]["customProperties"]["padding"] = std::string(1500 * 1000, 'x');
+  const std::string azure_body = azure.dump();
+  const std::string azure_target = "/webhooks/azure?token=azure-storage-token";
+  const HttpHeaders json = {{"Content-Type", "application/json"}};
+  {
+    HttpClient client(server.port());
+    auto res = client.Send("POST", azure_target, azure_body, json);
+    ASSERT_TRUE(res.ok()) << res.status().ToString();
+    EXPECT_EQ(res->status, 503u) << res->body;
+    EXPECT_EQ(ErrorOf(*res).value("code", ""), "unavailable") << res->body;
+  }
+
   // Still serving, and reads still work.
   EXPECT_TRUE(server.process().Running());
   HttpClient probe(server.port());
@@ -219,12 +238,15 @@ TEST(HttpStatusStorageE2eTest, StorageFailureAnswers503AndTheRetrySucceeds) {
   auto retry = client.Send("POST", kWebhook, failed_body, auth);
   ASSERT_TRUE(retry.ok()) << retry.status().ToString();
   EXPECT_EQ(retry->status, 200u) << retry->body << "\n" << server.process().StderrTail();
+  auto azure_retry = client.Send("POST", azure_target, azure_body, json);
+  ASSERT_TRUE(azure_retry.ok()) << azure_retry.status().ToString();
+  EXPECT_EQ(azure_retry->status, 200u) << azure_retry->body;
 
   auto episodes = server.Episodes("from=" + UrlEncode(FormatRfc3339(start - seconds(60))) +
                                   "&to=" + UrlEncode(FormatRfc3339(NowMillis())));
   ASSERT_TRUE(episodes.ok()) << episodes.status().ToString();
-  // The acknowledged deliveries plus the retried one, each alert once.
-  EXPECT_EQ(episodes->size(), acknowledged.size() + 4) << "failed delivery #" << failed_index;
+  // The acknowledged deliveries plus the retried ones, each alert once.
+  EXPECT_EQ(episodes->size(), acknowledged.size() + 4 + 1) << "failed delivery #" << failed_index;
 
   // The 503 was the storage failing, as logged.
   auto failures = server.LogEvents("ingest_commit_failed");

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
 #include "tests/support/nagame_server.h"
+#include "tests/support/prometheus_stack.h"
 
 namespace nagame::testing {
 namespace {
@@ -54,6 +56,24 @@ Signed GrafanaSigned(const std::string& body, const std::string& secret, int64_t
        {"X-Grafana-Alerting-Signature", bot::HexLower(bot::HmacSha256(secret, ts + ":" + body))}}};
 }
 
+constexpr char kAzureToken[] = "azure-url-token";
+
+std::string AzureTarget(const std::string& token) {
+  return "/webhooks/azure?token=" + UrlEncode(token);
+}
+
+// The mapping of generic/single_*.json.
+constexpr char kGenericConfig[] =
+    "  generic:\n"
+    "    bearer_token: generic-token\n"
+    "    mapping:\n"
+    "      rule: /name\n"
+    "      key: /id\n"
+    "      status: {pointer: /state, firing: [open], resolved: [closed]}\n"
+    "      starts_at: /opened\n"
+    "      ends_at: /closed\n"
+    "      labels: /tags\n";
+
 std::vector<SourceCase> Cases() {
   return {
       {.source = "alertmanager",
@@ -74,6 +94,25 @@ std::vector<SourceCase> Cases() {
        .sign =
            [](const std::string& body, bool valid) {
              return GrafanaSigned(body, valid ? "grafana-hmac" : "grafana-hmaC", 0);
+           }},
+      // Azure can send its token only in the URL.
+      {.source = "azure",
+       .config = "  azure:\n    token: azure-url-token\n",
+       .firing_fixture = "azure/metric_fired.json",
+       .resolved_fixture = "azure/common_schema_metric_resolved.json",
+       .alerts = 1,
+       .sign =
+           [](const std::string&, bool valid) {
+             return Signed{valid ? AzureTarget(kAzureToken) : AzureTarget("azure-url-tokeN"), {}};
+           }},
+      {.source = "generic",
+       .config = kGenericConfig,
+       .firing_fixture = "generic/single_open.json",
+       .resolved_fixture = "generic/single_closed.json",
+       .alerts = 1,
+       .sign =
+           [](const std::string&, bool valid) {
+             return Bearer("generic", valid ? "generic-token" : "generic-tokeN");
            }},
   };
 }
@@ -154,6 +193,88 @@ TEST_F(SourcesE2eTest, GrafanaRefusesAReplayedSignature) {
   unsigned_request.headers.pop_back();
   EXPECT_EQ(Post(body, unsigned_request), 401u);
   EXPECT_EQ(Post(body, GrafanaSigned(body, "grafana-hmac", 4 * 60)), 200u);
+}
+
+// The token travels in the URL, so it must never be written to a log or echoed in an answer:
+// not when right, not when wrong, not with a body that fails to parse.
+TEST_F(SourcesE2eTest, AzureTokenIsNeverLoggedNorEchoed) {
+  const std::string body = ReadFixture("azure/metric_fired.json");
+  const std::string wrong = "wrong-azure-token-0xFEEDFACE";
+  HttpClient client(nagame_->port());
+  const HttpHeaders json = {{"Content-Type", "application/json"}};
+  auto refused = client.Send("POST", AzureTarget(wrong), body, json);
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_EQ(refused->status, 401u);
+  EXPECT_EQ(refused->body.find(wrong), std::string::npos) << refused->body;
+  auto missing = client.Send("POST", "/webhooks/azure", body, json);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->status, 401u);
+  // The token in a header is not the token: Azure cannot send one.
+  auto header = client.Send("POST", "/webhooks/azure", body,
+                            {json[0], {"Authorization", std::string("Bearer ") + kAzureToken}});
+  ASSERT_TRUE(header.ok());
+  EXPECT_EQ(header->status, 401u);
+  auto malformed = client.Send("POST", AzureTarget(kAzureToken), "{\"schemaId\":1}", json);
+  ASSERT_TRUE(malformed.ok());
+  EXPECT_EQ(malformed->status, 400u);
+  EXPECT_EQ(malformed->body.find(kAzureToken), std::string::npos) << malformed->body;
+  auto stored = client.Send("POST", AzureTarget(kAzureToken) + "&extra=1", body, json);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->status, 200u) << stored->body;
+  // Another route given the token in its query string.
+  auto elsewhere = client.Send("GET", "/api/v1/episodes?token=" + wrong + "&source=azure");
+  ASSERT_TRUE(elsewhere.ok());
+
+  ASSERT_TRUE(nagame_->WaitForEpisodesBuilt().ok());
+  const std::string log = nagame_->process().ReadStderr();
+  EXPECT_FALSE(nagame_->LogEvents("webhook_unauthenticated").empty()) << log;
+  EXPECT_EQ(log.find(kAzureToken), std::string::npos) << log;
+  EXPECT_EQ(log.find(wrong), std::string::npos) << log;
+  EXPECT_EQ(log.find("0xFEEDFACE"), std::string::npos) << log;
+}
+
+TEST_F(SourcesE2eTest, GenericBodyTheMappingDoesNotFitNamesThePointer) {
+  HttpClient client(nagame_->port());
+  const HttpHeaders headers = {{"Authorization", "Bearer generic-token"},
+                               {"Content-Type", "application/json"}};
+  auto res = client.Send("POST", "/webhooks/generic",
+                         R"({"id":"x","name":"r","state":"pending","opened":1795766400})", headers);
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(res->status, 400u) << res->body;
+  auto error = res->json()["error"];
+  EXPECT_EQ(error.value("field", ""), "/state") << res->body;
+  EXPECT_NE(error.value("message", "").find("status.firing [open]"), std::string::npos)
+      << res->body;
+  res = client.Send("POST", "/webhooks/generic", R"({"id":"x","state":"open"})", headers);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 400u);
+  EXPECT_EQ(res->json()["error"].value("field", ""), "/name") << res->body;
+  EXPECT_TRUE(States("generic").empty());
+}
+
+// GET /api/v1/episodes?source=NAME lists that source's episodes and no other's.
+TEST_F(SourcesE2eTest, EpisodesAreFilteredBySource) {
+  const std::string azure = ReadFixture("azure/log_alerts_v2_fired.json");
+  const std::string generic = ReadFixture("generic/single_open.json");
+  EXPECT_EQ(Post(azure, Signed{AzureTarget(kAzureToken), {}}), 200u);
+  EXPECT_EQ(Post(generic, Bearer("generic", "generic-token")), 200u);
+  ASSERT_TRUE(nagame_->WaitForEpisodesBuilt().ok());
+  auto rules_of = [&](const std::string& query) {
+    std::multiset<std::string> out;
+    auto episodes = nagame_->Episodes(query + "from=2000-01-01T00:00:00Z");
+    EXPECT_TRUE(episodes.ok()) << episodes.status().ToString();
+    if (episodes.ok()) {
+      for (const auto& e : *episodes)
+        out.insert(e["source"].get<std::string>() + "/" + e["rule"].get<std::string>());
+    }
+    return out;
+  };
+  EXPECT_EQ(rules_of("source=azure&"),
+            std::multiset<std::string>{"azure/checkout-heartbeat-missing"});
+  EXPECT_EQ(rules_of("source=generic&"), std::multiset<std::string>{"generic/disk almost full"});
+  EXPECT_EQ(rules_of(""), (std::multiset<std::string>{"azure/checkout-heartbeat-missing",
+                                                      "generic/disk almost full"}));
+  EXPECT_TRUE(rules_of("source=grafana&").empty());
 }
 
 }  // namespace

@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
+#include "bot/config.h"
 #include "tests/support/files.h"
 
 namespace nagame::bot {
@@ -280,6 +283,92 @@ TEST(ParseAzureWebhook, MalformedBodiesNameTheField) {
     ASSERT_FALSE(d.ok());
     EXPECT_EQ(d.status().code(), Code::kInvalidArgument);
     EXPECT_EQ(d.status().field(), c.field) << d.status().ToString();
+  }
+}
+
+// --- sources.azure ---------------------------------------------------------------------------
+
+// Whether the configured azure source accepts a request with this query string.
+Status Authenticate(const Config& c, const std::map<std::string, std::string>& query,
+                    const std::string& authorization = "") {
+  WebhookRequest request{
+      .body = "{}",
+      .header = [&](std::string_view name) -> std::string_view {
+        return name == "Authorization" ? std::string_view(authorization) : std::string_view();
+      },
+      .query = [&](std::string_view name) -> std::string_view {
+        auto it = query.find(std::string(name));
+        return it == query.end() ? std::string_view() : std::string_view(it->second);
+      },
+      .received_at = Now(),
+  };
+  return c.sources.at("azure")->Authenticate(request);
+}
+
+TEST(AzureSource, TokenInTheQueryString) {
+  auto c = ParseConfig("sources:\n  azure: {token: az-url-secret}\n", "nagame.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_TRUE(Authenticate(*c, {{"token", "az-url-secret"}}).ok());
+  for (const auto& query :
+       std::vector<std::map<std::string, std::string>>{{},
+                                                       {{"token", ""}},
+                                                       {{"token", "az-url-secreT"}},
+                                                       {{"token", "az-url-secret "}},
+                                                       {{"Token", "az-url-secret"}},
+                                                       {{"secret", "az-url-secret"}}}) {
+    Status s = Authenticate(*c, query);
+    EXPECT_EQ(s.code(), Code::kUnauthenticated);
+    EXPECT_EQ(s.message().find("az-url-secret"), std::string::npos) << s.message();
+  }
+  // Azure cannot send a header; one is not a way in.
+  EXPECT_FALSE(Authenticate(*c, {}, "Bearer az-url-secret").ok());
+  EXPECT_EQ(c->sources.at("azure")->Challenge(), "");
+  EXPECT_EQ(c->sources.at("azure")->Describe(),
+            nlohmann::json({{"auth", "query_token"}, {"token", "<redacted>"}}));
+  EXPECT_EQ(RedactedSummary(*c).find("az-url-secret"), std::string::npos);
+}
+
+TEST(AzureSource, TokenFileAndAuthNone) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "azure.token", "from-a-file\n");
+  testing::WriteFile(dir / "nagame.yaml", "sources:\n  azure: {token_file: azure.token}\n");
+  auto c = LoadConfig((dir / "nagame.yaml").string());
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_TRUE(Authenticate(*c, {{"token", "from-a-file"}}).ok());
+  EXPECT_FALSE(Authenticate(*c, {{"token", "from-a-file\n"}}).ok());
+
+  auto open = ParseConfig("sources:\n  azure: {auth: none}\n", "nagame.yaml");
+  ASSERT_TRUE(open.ok()) << open.status().message();
+  EXPECT_TRUE(Authenticate(*open, {}).ok());
+  EXPECT_EQ(open->sources.at("azure")->Describe(), nlohmann::json({{"auth", "none"}}));
+}
+
+TEST(AzureSource, ConfigProblemsNameFileLineAndKey) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"sources:\n  azure: {}\n",
+       "nagame.yaml:2:3: sources.azure: no credentials: set token (Azure sends it as ?token= in "
+       "the webhook URL), or \"auth: none\" to accept unauthenticated requests"},
+      {"sources:\n  azure:\n    bearer_token: t\n",
+       "nagame.yaml:3:5: sources.azure.bearer_token: unknown key\n"
+       "nagame.yaml:2:3: sources.azure: no credentials: set token (Azure sends it as ?token= in "
+       "the webhook URL), or \"auth: none\" to accept unauthenticated requests"},
+      {"sources:\n  azure: {token: \"\"}\n",
+       "nagame.yaml:2:11: sources.azure.token: must not be empty"},
+      {"sources:\n  azure: {token: a, token_file: /tmp/t}\n",
+       "nagame.yaml:2:21: sources.azure.token_file: give either token or token_file, not both"},
+      {"sources:\n  azure: {token: a, auth: none}\n",
+       "nagame.yaml:2:21: sources.azure.auth: \"none\" contradicts the token given for this "
+       "source"},
+      {"sources:\n  azure: {auth: basic}\n",
+       "nagame.yaml:2:11: sources.azure.auth: must be \"none\" (the credential is set with "
+       "token)"},
+      {"sources:\n  azure: [token]\n",
+       "nagame.yaml:2:3: sources.azure: must be a mapping (key: value)"},
+  };
+  for (const auto& [yaml, message] : cases) {
+    auto got = ParseConfig(yaml, "nagame.yaml");
+    ASSERT_FALSE(got.ok()) << yaml;
+    EXPECT_EQ(got.status().message(), message) << yaml;
   }
 }
 

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "bot/config.h"
 #include "tests/support/files.h"
 
 namespace nagame::bot {
@@ -209,6 +212,131 @@ TEST(ParseGenericWebhook, LargeArrayOfAlerts) {
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   ASSERT_EQ(d->alerts.size(), 10000u);
   EXPECT_NE(d->alerts[0].fingerprint, d->alerts[1].fingerprint);
+}
+
+// --- sources.generic ----------------------------------------------------------------------
+
+WebhookRequest Request(const std::string& body, const std::string& authorization) {
+  return {
+      .body = body,
+      .header = [authorization](std::string_view name) -> std::string_view {
+        return name == "Authorization" ? std::string_view(authorization) : std::string_view();
+      },
+      .query = [](std::string_view) { return std::string_view(); },
+      .received_at = Now(),
+  };
+}
+
+TEST(GenericSource, ConfiguredMappingParsesTheSampleBodies) {
+  auto c = ParseConfig(
+      "sources:\n"
+      "  generic:\n"
+      "    bearer_token: generic-secret\n"
+      "    mapping:\n"
+      "      alerts: /items\n"
+      "      rule: /check/name\n"
+      "      status:\n"
+      "        pointer: /status\n"
+      "        firing: [DOWN, DEGRADED]\n"
+      "        resolved: UP\n"
+      "      starts_at: /since\n"
+      "      ends_at: /until\n"
+      "      labels:\n"
+      "        region: /region\n"
+      "        url: /check/url\n",
+      "nagame.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  const ConfiguredSource& source = *c->sources.at("generic");
+  const std::string body = ReadFixture("generic/batch_epoch.json");
+  EXPECT_TRUE(source.Authenticate(Request(body, "Bearer generic-secret")).ok());
+  EXPECT_EQ(source.Authenticate(Request(body, "Bearer generic-secreT")).code(),
+            Code::kUnauthenticated);
+  auto d = source.Parse(Request(body, ""));
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(*d, *ParseGenericWebhook(body, Now(), Batch()));
+  EXPECT_EQ(source.Describe(), nlohmann::json::parse(R"({
+      "auth": "bearer", "bearer_token": "<redacted>",
+      "mapping": {"alerts": "/items", "rule": "/check/name", "starts_at": "/since",
+                  "ends_at": "/until",
+                  "status": {"pointer": "/status", "firing": ["DOWN", "DEGRADED"],
+                             "resolved": ["UP"]},
+                  "label_pointers": {"region": "/region", "url": "/check/url"}}})"));
+
+  auto single = ParseConfig(
+      "sources:\n  generic:\n    auth: none\n    mapping: {rule: /name, fingerprint: /id, "
+      "status: {pointer: /state, firing: [open], resolved: [closed]}, starts_at: /opened, "
+      "ends_at: /closed, labels: /tags}\n",
+      "nagame.yaml");
+  ASSERT_TRUE(single.ok()) << single.status().message();
+  const std::string open = ReadFixture("generic/single_open.json");
+  auto parsed = single->sources.at("generic")->Parse(Request(open, ""));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(*parsed, *ParseGenericWebhook(open, Now(), Single()));
+}
+
+// `nagame check-config` runs the same loader: every mapping problem, with its place.
+TEST(GenericSource, MappingProblemsNameFileLineAndKey) {
+  auto config = [](const std::string& mapping) {
+    return "sources:\n  generic:\n    auth: none\n    mapping:\n" + mapping;
+  };
+  const std::string good_status = "      status: {pointer: /s, firing: [a], resolved: [b]}\n";
+  const std::pair<std::string, std::string> cases[] = {
+      {"sources:\n  generic: {auth: none}\n",
+       "nagame.yaml:2:3: sources.generic: mapping is required (JSON pointers to rule, status and "
+       "starts_at at least)"},
+      {config("      rule: /r\n"),
+       "nagame.yaml:4:5: sources.generic.mapping: status is required\n"
+       "nagame.yaml:4:5: sources.generic.mapping: starts_at is required"},
+      {config("      rule: name\n" + good_status + "      starts_at: /t\n"),
+       "nagame.yaml:5:7: sources.generic.mapping.rule: not a JSON pointer \"name\": a JSON pointer "
+       "starts with \"/\" (RFC 6901)"},
+      {config("      rule: /a~2b\n" + good_status + "      starts_at: /t\n"),
+       "nagame.yaml:5:7: sources.generic.mapping.rule: not a JSON pointer \"/a~2b\": in a JSON "
+       "pointer \"~\" must be followed by 0 or 1 (RFC 6901)"},
+      {config("      rule: \"\"\n" + good_status + "      starts_at: /t\n"),
+       "nagame.yaml:5:7: sources.generic.mapping.rule: must not be empty (a JSON pointer such as "
+       "\"/name\")"},
+      {config("      rule: [/a]\n" + good_status + "      starts_at: /t\n"),
+       "nagame.yaml:5:7: sources.generic.mapping.rule: must be a JSON pointer (e.g. \"/name\")"},
+      {config("      rule: /r\n      status: /s\n      starts_at: /t\n"),
+       "nagame.yaml:6:7: sources.generic.mapping.status: must be a mapping: {pointer: /state, "
+       "firing: [values…], resolved: [values…]}"},
+      {config("      rule: /r\n      status: {firing: [a]}\n      starts_at: /t\n"),
+       "nagame.yaml:6:7: sources.generic.mapping.status: pointer is required (where the status "
+       "is in an alert)"},
+      {config("      rule: /r\n      status: {pointer: /s}\n      starts_at: /t\n"),
+       "nagame.yaml:6:7: sources.generic.mapping.status: firing is required (the status values "
+       "that mean firing)"},
+      {config("      rule: /r\n      status: {pointer: /s, firing: []}\n      starts_at: /t\n"),
+       "nagame.yaml:6:29: sources.generic.mapping.status.firing: needs at least one value"},
+      {config("      rule: /r\n      status:\n        pointer: /s\n        firing: [open, "
+              "firing]\n        resolved: [closed, open]\n      starts_at: /t\n"),
+       "nagame.yaml:9:28: sources.generic.mapping.status.resolved[1]: \"open\" is also a firing "
+       "value: each value means one status"},
+      {config("      rule: /r\n" + good_status +
+              "      starts_at: /t\n      key: /k\n"
+              "      fingerprint: /f\n"),
+       "nagame.yaml:9:7: sources.generic.mapping.fingerprint: give either key or fingerprint, "
+       "not both"},
+      {config("      rule: /r\n" + good_status + "      starts_at: /t\n      labels: {a: b}\n"),
+       "nagame.yaml:8:16: sources.generic.mapping.labels.a: not a JSON pointer \"b\": a JSON "
+       "pointer starts with \"/\" (RFC 6901)"},
+      {config("      rule: /r\n" + good_status + "      starts_at: /t\n      lables: /l\n"),
+       "nagame.yaml:8:7: sources.generic.mapping.lables: unknown key (did you mean \"labels\"?)"},
+      {config("      rule: /r\n" + good_status + "      starts_at: /t\n      alerts: items\n"),
+       "nagame.yaml:8:7: sources.generic.mapping.alerts: not a JSON pointer \"items\": a JSON "
+       "pointer starts with \"/\" (RFC 6901)"},
+  };
+  for (const auto& [yaml, message] : cases) {
+    auto got = ParseConfig(yaml, "nagame.yaml");
+    ASSERT_FALSE(got.ok()) << yaml;
+    EXPECT_EQ(got.status().message(), message) << yaml;
+  }
+  // The whole body as the array of alerts.
+  auto whole = ParseConfig(
+      config("      alerts: \"\"\n      rule: /r\n" + good_status + "      starts_at: /t\n"),
+      "nagame.yaml");
+  EXPECT_TRUE(whole.ok()) << whole.status().message();
 }
 
 }  // namespace

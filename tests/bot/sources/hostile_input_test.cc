@@ -24,6 +24,8 @@ const std::map<std::string, std::string>& SampleBodies() {
   static const std::map<std::string, std::string> kSamples = {
       {"alertmanager", "alertmanager/mixed_firing_resolved_v034.json"},
       {"grafana", "grafana/two_firing_docs_example.json"},
+      {"azure", "azure/log_alerts_v2_fired.json"},
+      {"generic", "generic/batch_epoch.json"},
   };
   return kSamples;
 }
