@@ -158,9 +158,7 @@ class GenericSource : public CredentialedSource {
     m["starts_at"] = mapping_.starts_at.text();
     if (mapping_.ends_at) m["ends_at"] = mapping_.ends_at->text();
     if (mapping_.labels) m["labels"] = mapping_.labels->text();
-    for (const auto& [name, pointer] : mapping_.label_pointers) {
-      m["label_pointers"][name] = pointer.text();
-    }
+    for (const auto& [name, pointer] : mapping_.label_pointers) m["labels"][name] = pointer.text();
     return j;
   }
 

@@ -260,7 +260,7 @@ TEST(GenericSource, ConfiguredMappingParsesTheSampleBodies) {
                   "ends_at": "/until",
                   "status": {"pointer": "/status", "firing": ["DOWN", "DEGRADED"],
                              "resolved": ["UP"]},
-                  "label_pointers": {"region": "/region", "url": "/check/url"}}})"));
+                  "labels": {"region": "/region", "url": "/check/url"}}})"));
 
   auto single = ParseConfig(
       "sources:\n  generic:\n    auth: none\n    mapping: {rule: /name, fingerprint: /id, "
@@ -337,6 +337,27 @@ TEST(GenericSource, MappingProblemsNameFileLineAndKey) {
       config("      alerts: \"\"\n      rule: /r\n" + good_status + "      starts_at: /t\n"),
       "nagame.yaml");
   EXPECT_TRUE(whole.ok()) << whole.status().message();
+}
+
+TEST(GenericSource, CheckConfigReportsMappingProblemsWithTheirLine) {
+  testing::TempDir dir;
+  const std::string path = (dir / "nagame.yaml").string();
+  testing::WriteFile(dir / "nagame.yaml",
+                     "sources:\n"
+                     "  generic:\n"
+                     "    auth: none\n"
+                     "    mapping:\n"
+                     "      rule: name\n"
+                     "      status: {pointer: /s, firing: [up], resolved: [up]}\n");
+  Status st = CheckConfigFile(path);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.message(),
+            path + ":4:5: sources.generic.mapping: starts_at is required\n" + path +
+                ":5:7: sources.generic.mapping.rule: not a JSON pointer \"name\": a JSON pointer "
+                "starts with \"/\" (RFC 6901)\n" +
+                path +
+                ":6:51: sources.generic.mapping.status.resolved[0]: \"up\" is also a firing "
+                "value: each value means one status");
 }
 
 }  // namespace
