@@ -10,6 +10,7 @@
 
 #include "bot/config.h"
 #include "tests/support/files.h"
+#include "tests/support/webhook_request.h"
 
 namespace nagame::bot {
 namespace {
@@ -288,21 +289,11 @@ TEST(ParseAzureWebhook, MalformedBodiesNameTheField) {
 
 // --- sources.azure ---------------------------------------------------------------------------
 
-// Whether the configured azure source accepts a request with this query string.
-Status Authenticate(const Config& c, const std::map<std::string, std::string>& query,
+// The configured azure source's answer to a request with this query string.
+Status Authenticate(const Config& c, std::map<std::string, std::string> query,
                     const std::string& authorization = "") {
-  WebhookRequest request{
-      .body = "{}",
-      .header = [&](std::string_view name) -> std::string_view {
-        return name == "Authorization" ? std::string_view(authorization) : std::string_view();
-      },
-      .query = [&](std::string_view name) -> std::string_view {
-        auto it = query.find(std::string(name));
-        return it == query.end() ? std::string_view() : std::string_view(it->second);
-      },
-      .received_at = Now(),
-  };
-  return c.sources.at("azure")->Authenticate(request);
+  testing::OwnedWebhookRequest request("{}", {{"Authorization", authorization}}, std::move(query));
+  return c.sources.at("azure")->Authenticate(request.get());
 }
 
 TEST(AzureSource, TokenInTheQueryString) {

@@ -8,6 +8,7 @@
 
 #include "bot/config.h"
 #include "tests/support/files.h"
+#include "tests/support/webhook_request.h"
 
 namespace nagame::bot {
 namespace {
@@ -216,16 +217,7 @@ TEST(ParseGenericWebhook, LargeArrayOfAlerts) {
 
 // --- sources.generic ----------------------------------------------------------------------
 
-WebhookRequest Request(const std::string& body, const std::string& authorization) {
-  return {
-      .body = body,
-      .header = [authorization](std::string_view name) -> std::string_view {
-        return name == "Authorization" ? std::string_view(authorization) : std::string_view();
-      },
-      .query = [](std::string_view) { return std::string_view(); },
-      .received_at = Now(),
-  };
-}
+using testing::OwnedWebhookRequest;
 
 TEST(GenericSource, ConfiguredMappingParsesTheSampleBodies) {
   auto c = ParseConfig(
@@ -248,10 +240,11 @@ TEST(GenericSource, ConfiguredMappingParsesTheSampleBodies) {
   ASSERT_TRUE(c.ok()) << c.status().message();
   const ConfiguredSource& source = *c->sources.at("generic");
   const std::string body = ReadFixture("generic/batch_epoch.json");
-  EXPECT_TRUE(source.Authenticate(Request(body, "Bearer generic-secret")).ok());
-  EXPECT_EQ(source.Authenticate(Request(body, "Bearer generic-secreT")).code(),
-            Code::kUnauthenticated);
-  auto d = source.Parse(Request(body, ""));
+  EXPECT_TRUE(testing::SourceAccepts(*c, "generic", "Bearer generic-secret"));
+  EXPECT_FALSE(testing::SourceAccepts(*c, "generic", "Bearer generic-secreT"));
+  EXPECT_EQ(source.Challenge(), "Bearer realm=\"nagame\"");
+  OwnedWebhookRequest request(body, {}, {}, Now());
+  auto d = source.Parse(request.get());
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(*d, *ParseGenericWebhook(body, Now(), Batch()));
   EXPECT_EQ(source.Describe(), nlohmann::json::parse(R"({
@@ -269,7 +262,8 @@ TEST(GenericSource, ConfiguredMappingParsesTheSampleBodies) {
       "nagame.yaml");
   ASSERT_TRUE(single.ok()) << single.status().message();
   const std::string open = ReadFixture("generic/single_open.json");
-  auto parsed = single->sources.at("generic")->Parse(Request(open, ""));
+  OwnedWebhookRequest open_request(open, {}, {}, Now());
+  auto parsed = single->sources.at("generic")->Parse(open_request.get());
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(*parsed, *ParseGenericWebhook(open, Now(), Single()));
 }
@@ -356,7 +350,7 @@ TEST(GenericSource, CheckConfigReportsMappingProblemsWithTheirLine) {
                 ":5:7: sources.generic.mapping.rule: not a JSON pointer \"name\": a JSON pointer "
                 "starts with \"/\" (RFC 6901)\n" +
                 path +
-                ":6:51: sources.generic.mapping.status.resolved[0]: \"up\" is also a firing "
+                ":6:54: sources.generic.mapping.status.resolved[0]: \"up\" is also a firing "
                 "value: each value means one status");
 }
 
