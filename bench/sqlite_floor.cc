@@ -13,7 +13,7 @@
 //
 // With --journal it writes what the server commits before it acknowledges a delivery under
 // load instead: one row per delivery in the ingest journal (storage::IngestJournal's file and
-// SQL; the payload is rules::EncodeDelivery of the same ten alerts, encoded in the loop as
+// SQL; the payload is storage::EncodeDelivery of the same ten alerts, encoded in the loop as
 // the server does).
 //
 // Prints one line "FLOOR_RESULT key=value …".
@@ -29,7 +29,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "rules/delivery_codec.h"
+#include "storage/delivery_codec.h"
 #include "storage/event_store.h"
 #include "storage/ingest_journal.h"
 
@@ -233,7 +233,7 @@ Counts InsertJournalRows(sqlite3* db, int batch, Clock::time_point stop) {
     for (int d = 0; d < batch; ++d, ++c.deliveries, c.alerts += kAlertsPerDelivery) {
       const int64_t received = NowNanos();
       const std::string payload =
-          nagame::rules::EncodeDelivery(MakeDelivery(c.alerts, c.deliveries, received));
+          nagame::storage::EncodeDelivery(MakeDelivery(c.alerts, c.deliveries, received));
       sqlite3_bind_int64(insert, 1, received);
       sqlite3_bind_blob(insert, 2, payload.data(), static_cast<int>(payload.size()),
                         SQLITE_TRANSIENT);

@@ -24,6 +24,7 @@
 #include "bot/log.h"
 #include "bot/metrics/metrics.h"
 #include "bot/review/live_upstream.h"
+#include "rules/clock.h"
 
 namespace nagame::bot {
 namespace {
@@ -36,10 +37,6 @@ constexpr int kWriterAutocheckpointPages = 16384;
 // The ingest writer's page cache (see StoreOptions::cache_kib): 64 MiB.
 constexpr int kWriterCacheKib = 65536;
 constexpr Duration kCheckpointEvery = std::chrono::milliseconds(500);
-
-Time SystemNow() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
 
 }  // namespace
 

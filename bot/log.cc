@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "rules/clock.h"
 #include "rules/time.h"
 
 namespace nagame::bot {
@@ -33,8 +34,7 @@ void SetLogLevel(LogLevel level) { g_level = level; }
 void Log(LogLevel level, std::string_view event, nlohmann::json fields) {
   if (level < g_level.load()) return;
   nlohmann::json line = nlohmann::json::object();
-  line["ts"] =
-      FormatRfc3339(std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()));
+  line["ts"] = FormatRfc3339(SystemNow());
   line["level"] = LevelName(level);
   line["event"] = event;
   if (fields.is_object()) {

@@ -10,6 +10,7 @@
 #include "rules/promql/ast.h"
 #include "rules/promql/names.h"
 #include "rules/promql/parser.h"
+#include "rules/utf8.h"
 
 namespace nagame::rules {
 namespace {
@@ -26,24 +27,6 @@ bool IsBreak(char c) { return c == '\n' || c == '\r'; }
 size_t SkipBreak(std::string_view doc, size_t i) {
   if (doc[i] == '\r' && i + 1 < doc.size() && doc[i + 1] == '\n') return i + 2;
   return i + 1;
-}
-
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Rebuilds a scalar's value from the document while recording, for each value byte, the

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 
+#include "rules/clock.h"
 #include "storage/migrations.h"
 #include "storage/sqlite_util.h"
 
@@ -57,8 +58,7 @@ Result<std::unique_ptr<SQLite::Database>> OpenConnection(const StoreOptions& opt
     if (mode != "wal") {
       return Unavailable(context + ": the database refused WAL journal mode (" + mode + ")");
     }
-    const Time now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-    Result<int> applied = migrate(*db, now);
+    Result<int> applied = migrate(*db, SystemNow());
     if (!applied.ok()) return applied.status();
     db->exec("PRAGMA wal_autocheckpoint = " + std::to_string(options.wal_autocheckpoint_pages));
     return db;

@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "rules/delivery_codec.h"
 #include "storage/connection.h"
+#include "storage/delivery_codec.h"
 #include "storage/labels_json.h"
 #include "storage/migrations.h"
 #include "storage/sqlite_util.h"
@@ -233,11 +233,6 @@ class InstanceCache {
   size_t size_ = 0;
 };
 
-// Thrown inside one delivery's savepoint to reject it; caught in ApplyInSavepoint.
-struct Rejected {
-  Status status;
-};
-
 // Thrown when the whole transaction is lost (kUnavailable); caught by the batch methods.
 struct BatchFailed {
   Status status;
@@ -296,14 +291,18 @@ struct EventStore::Impl {
   void Commit();
   void Step(SQLite::Statement& s, const char* what);
   // Applies one delivery inside its own savepoint: its outcome, or its own error (then it
-  // was rolled back alone). Throws BatchFailed when the transaction is lost.
+  // was rolled back alone; an invalid delivery, kInvalidArgument, is refused before its
+  // savepoint). Every delivery stored passes here: the one guard of what is written.
+  // Throws BatchFailed when the transaction is lost.
   Result<DeliveryOutcome> ApplyInSavepoint(const rules::Delivery& d);
-  // Decodes and applies one journal entry in its own savepoint: its outcome, or its own error
-  // (kInvalidArgument when damaged). Throws BatchFailed.
+  // Decodes one journal entry and applies it as ApplyInSavepoint does: its outcome, or its own
+  // error (kInternal when damaged, kInvalidArgument when not a valid delivery). Throws
+  // BatchFailed.
   Result<DeliveryOutcome> ApplyEntry(std::string_view payload);
   // Applies legacy journal entries in order until the deadline or the table is empty.
   void ReplayJournal(std::chrono::steady_clock::time_point deadline, JournalApplyStats* stats);
 
+  // Writes one delivery and its episode updates. REQUIRES: rules::ValidateDelivery(d) is OK.
   DeliveryOutcome RecordOne(const rules::Delivery& d);
   // The alert's instance row id, inserting or updating the row; *created says it is new.
   int64_t UpsertInstance(const rules::Delivery& d, const rules::AlertEvent& a, bool* created);
@@ -421,7 +420,6 @@ rules::InstanceHistory EventStore::Impl::LoadHistory(int64_t instance_id, Time s
 }
 
 DeliveryOutcome EventStore::Impl::RecordOne(const rules::Delivery& d) {
-  if (Status valid = rules::ValidateDelivery(d); !valid.ok()) throw Rejected{valid};
   DeliveryOutcome out;
   out.alerts = static_cast<int>(d.alerts.size());
   {
@@ -578,14 +576,13 @@ void EventStore::Impl::Begin() { Step(begin, "begin ingest transaction"); }
 void EventStore::Impl::Commit() { Step(commit, "commit ingest transaction"); }
 
 Result<DeliveryOutcome> EventStore::Impl::ApplyInSavepoint(const rules::Delivery& d) {
+  NAGAME_RETURN_IF_ERROR(rules::ValidateDelivery(d));
   Step(savepoint, "begin delivery savepoint");
   Status failed;
   std::optional<DeliveryOutcome> outcome;
   instances.BeginDelivery();
   try {
     outcome = RecordOne(d);
-  } catch (const Rejected& r) {
-    failed = r.status;
   } catch (const SQLite::Exception& e) {
     failed = StatusFromSqlite(e, "record delivery");
     // An I/O, lock or full-disk error may have ended the whole transaction, and would end
@@ -606,7 +603,7 @@ Result<DeliveryOutcome> EventStore::Impl::ApplyInSavepoint(const rules::Delivery
 }
 
 Result<DeliveryOutcome> EventStore::Impl::ApplyEntry(std::string_view payload) {
-  Result<rules::Delivery> d = rules::DecodeDelivery(payload);
+  Result<rules::Delivery> d = DecodeDelivery(payload);
   if (!d.ok()) return d.status();
   return ApplyInSavepoint(*d);
 }

@@ -87,11 +87,10 @@ class EventStore {
   // error was rolled back alone. Errors: kUnavailable when the transaction could not begin or
   // commit, or SQLite reported an I/O, lock, read-only or disk-full error on the way (then
   // nothing at all was stored and every outcome carries that error).
-  // A delivery is rejected (outcome kInvalidArgument, field() naming it) when its source is
-  // empty ("source") or an alert's rule or fingerprint is empty ("alerts[3].rule",
-  // "alerts[3].fingerprint"); alerts are checked in order as they are applied, so the
-  // savepoint rollback undoes the alerts before the bad one. Any other failure inside one
-  // delivery (a bug: kInternal) also rolls back that delivery alone.
+  // A delivery that fails rules::ValidateDelivery is rejected before anything of it is written
+  // (outcome kInvalidArgument, field() naming it: "source", "alerts[3].rule",
+  // "alerts[3].fingerprint"). Any other failure inside one delivery (a bug: kInternal) rolls
+  // back that delivery alone.
   // REQUIRES: outcomes != nullptr; no pointer in `deliveries` is null. On return
   // outcomes->size() == deliveries.size().
   Status RecordBatch(std::span<const rules::Delivery* const> deliveries,
@@ -100,9 +99,11 @@ class EventStore {
   // transaction: each entry decoded and applied in its own savepoint as RecordBatch does, in
   // order, until all are done or `deadline` has passed (at least one is), and the
   // built-through mark (JournalAppliedThrough) set to the last one done. stats->built +
-  // stats->failed is how many of `entries` were done. An entry that
-  // cannot be decoded or applied (kInvalidArgument or kInternal) is rolled back alone and
-  // kept in ingest_failed with its error; the entries after it are built anyway.
+  // stats->failed is how many of `entries` were done. An entry that cannot be decoded
+  // (kInternal), decodes to a delivery that fails rules::ValidateDelivery (kInvalidArgument:
+  // the journal is not trusted to hold only what was validated before it was appended) or
+  // cannot be applied (kInternal) is rolled back alone and kept in ingest_failed with its
+  // error; the entries after it are built anyway.
   // Errors: kUnavailable (nothing of it is stored and the mark is unchanged).
   // REQUIRES: entries are in increasing id order, all above JournalAppliedThrough();
   // stats != nullptr.

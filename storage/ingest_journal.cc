@@ -8,8 +8,8 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
-#include "rules/delivery_codec.h"
 #include "storage/connection.h"
+#include "storage/delivery_codec.h"
 #include "storage/sqlite_util.h"
 
 namespace nagame::storage {
@@ -111,7 +111,7 @@ Status IngestJournal::Append(std::span<const rules::Delivery* const> deliveries,
     }
     int64_t last = *last_id;
     for (const rules::Delivery* d : deliveries) {
-      const std::string payload = rules::EncodeDelivery(*d);
+      const std::string payload = EncodeDelivery(*d);
       StatementUse s(impl_->insert);
       BindTime(*s, 1, d->received_at);
       s->bindNoCopy(2, payload.data(), static_cast<int>(payload.size()));

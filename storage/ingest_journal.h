@@ -1,7 +1,7 @@
 // IngestJournal: the durable queue between a webhook's acknowledgement and its episodes.
 //
 // A file of its own next to the event store (JournalPathFor), so that acknowledging a delivery
-// commits a few small rows (one per delivery, rules::EncodeDelivery) while the episodes are
+// commits a few small rows (one per delivery, storage::EncodeDelivery) while the episodes are
 // built in other, larger transactions on the event store: two WAL files, two write locks, and
 // neither writer waits for the other. Entry ids grow strictly (AUTOINCREMENT: never reused,
 // even once the journal is empty), so the event store can record how far it has built
@@ -32,7 +32,7 @@ std::string JournalPathFor(const std::string& database_path);
 struct JournalEntry {
   int64_t id = 0;
   Time received_at{};
-  std::string payload;  // rules::EncodeDelivery
+  std::string payload;  // storage::EncodeDelivery
 };
 
 class IngestJournal {

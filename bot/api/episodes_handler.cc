@@ -62,7 +62,7 @@ nlohmann::json EpisodeJson(const storage::Episode& e) {
 
 }  // namespace
 
-http::Handler MakeEpisodesHandler(ReadStore* store, std::function<Time()> clock) {
+http::Handler MakeEpisodesHandler(ReadStore* store, Clock clock) {
   return [store, clock](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
     Time now = clock();
     auto query = ParseQuery(ctx, now);

@@ -6,10 +6,11 @@
 
 #include "bot/api/read_store.h"
 #include "bot/http/handler.h"
+#include "rules/clock.h"
 
 namespace nagame::bot {
 
 // `store` must outlive the handler; `clock` gives "now" for relative windows.
-http::Handler MakeEpisodesHandler(ReadStore* store, std::function<Time()> clock);
+http::Handler MakeEpisodesHandler(ReadStore* store, Clock clock);
 
 }  // namespace nagame::bot

@@ -15,6 +15,7 @@
 #include "bot/chat/command_runner.h"
 #include "bot/config.h"
 #include "bot/http/handler.h"
+#include "rules/clock.h"
 
 namespace nagame::bot::chat {
 
@@ -24,7 +25,7 @@ struct ChatDeps {
   CommandRunner* runner = nullptr;  // must outlive the handlers
   std::string public_url;
   std::function<Result<std::string>()> post_summary;  // see CommandEnv
-  std::function<Time()> clock;                        // for Slack's replay window
+  Clock clock;                                        // for Slack's replay window
   // Slack's limit is 3 s for the whole exchange; 2 s leaves room for the network.
   Duration inline_budget = std::chrono::seconds(2);
   // Teams waits 5 s for an outgoing webhook's answer and takes none later through it; a

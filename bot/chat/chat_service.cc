@@ -2,16 +2,10 @@
 #include "bot/chat/chat_service.h"
 
 #include "bot/review/review_service.h"
+#include "rules/clock.h"
 #include "rules/time.h"
 
 namespace nagame::bot::chat {
-namespace {
-
-Time SystemNow() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
-}  // namespace
 
 SummaryJobOptions SummaryJobOptionsFrom(const Config& config) {
   SummaryJobOptions o;

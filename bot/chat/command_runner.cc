@@ -24,8 +24,7 @@ bool ResponseUrlBudget::TryUse(const std::string& url, Time now) {
   return true;
 }
 
-CommandRunner::CommandRunner(int threads, net::HttpClientOptions client_options,
-                             std::function<Time()> clock)
+CommandRunner::CommandRunner(int threads, net::HttpClientOptions client_options, Clock clock)
     : pool_(static_cast<size_t>(std::max(1, threads))),
       client_(std::move(client_options)),
       clock_(std::move(clock)) {}

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "bot/net/http_client.h"
+#include "rules/clock.h"
 #include "rules/time.h"
 
 namespace nagame::bot::chat {
@@ -38,7 +39,7 @@ class ResponseUrlBudget {
 class CommandRunner {
  public:
   // `threads` workers; `clock` stamps response_url uses.
-  CommandRunner(int threads, net::HttpClientOptions client_options, std::function<Time()> clock);
+  CommandRunner(int threads, net::HttpClientOptions client_options, Clock clock);
   ~CommandRunner();
 
   // Runs `work` on a worker. Completes with its result when it finishes within `budget`;
@@ -61,7 +62,7 @@ class CommandRunner {
  private:
   boost::asio::thread_pool pool_;
   net::HttpClient client_;
-  std::function<Time()> clock_;
+  Clock clock_;
   ResponseUrlBudget budget_;
 };
 

@@ -60,8 +60,7 @@ AttemptOutcome ClassifyAttempt(const Destination& destination,
 }
 
 OutboxSender::OutboxSender(storage::OutboxStore* store, const net::HttpClient* client,
-                           std::vector<Destination> destinations, RetryPolicy policy,
-                           std::function<Time()> clock)
+                           std::vector<Destination> destinations, RetryPolicy policy, Clock clock)
     : store_(store), client_(client), policy_(policy), clock_(std::move(clock)) {
   for (Destination& d : destinations) {
     std::string name = d.name;

@@ -14,6 +14,7 @@
 
 #include "bot/chat/destination.h"
 #include "bot/net/http_client.h"
+#include "rules/clock.h"
 #include "rules/status.h"
 #include "rules/time.h"
 #include "storage/outbox_store.h"
@@ -47,8 +48,7 @@ class OutboxSender {
   // `store` and `client` must outlive the sender. Destinations are looked up by name; a
   // message whose destination is no longer configured fails.
   OutboxSender(storage::OutboxStore* store, const net::HttpClient* client,
-               std::vector<Destination> destinations, RetryPolicy policy,
-               std::function<Time()> clock);
+               std::vector<Destination> destinations, RetryPolicy policy, Clock clock);
 
   // Attempts every message due now, once each, oldest first, and records each outcome.
   // Returns how many were delivered. Errors: kUnavailable when the outbox cannot be read or
@@ -62,7 +62,7 @@ class OutboxSender {
   const net::HttpClient* client_;
   std::map<std::string, Destination> destinations_;
   RetryPolicy policy_;
-  std::function<Time()> clock_;
+  Clock clock_;
 };
 
 }  // namespace nagame::bot::chat

@@ -16,6 +16,7 @@
 #include "bot/review/checks_settings.h"
 #include "bot/rules_source/rule_file_loader.h"
 #include "rules/check_runner.h"
+#include "rules/clock.h"
 
 namespace nagame::bot {
 namespace {
@@ -58,7 +59,7 @@ void CheckRules(const std::vector<rules::DefinedRule>& defined,
   }
   auto options = settings.options.find(kStaticCheck);
   rules::CheckInput in;
-  in.now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+  in.now = SystemNow();
   in.window = {in.now - std::chrono::hours(24 * 7), in.now};
   in.rules = defined;
   in.rules_availability.status = Status::Ok();

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "bot/http/router.h"
+#include "rules/clock.h"
 #include "rules/status.h"
 #include "rules/time.h"
 
@@ -35,8 +36,8 @@ struct ServerOptions {
   // How long a keep-alive connection may wait for its next request. Default 60 s; senders
   // such as Alertmanager reuse connections, each open connection costs a descriptor.
   Duration idle_timeout = std::chrono::seconds(60);
-  // The clock that stamps RequestContext::received_at. Empty: the system clock.
-  std::function<Time()> clock;
+  // The clock that stamps RequestContext::received_at. Empty: SystemNow.
+  Clock clock;
 };
 
 // One answered request, as the metrics see it.

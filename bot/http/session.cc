@@ -17,6 +17,7 @@
 
 #include "bot/http/response.h"
 #include "bot/log.h"
+#include "rules/clock.h"
 
 namespace nagame::bot::http {
 namespace {
@@ -87,8 +88,7 @@ void Session::Close() {
 }
 
 Time Session::Now() const {
-  if (config_->options.clock) return config_->options.clock();
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+  return config_->options.clock ? config_->options.clock() : SystemNow();
 }
 
 // The unnamed parameter is copied into the coroutine frame and keeps the session alive.

@@ -6,6 +6,7 @@
 
 #include "bot/ingest/thread_priority.h"
 #include "bot/log.h"
+#include "rules/clock.h"
 
 namespace nagame::bot {
 namespace {
@@ -46,11 +47,7 @@ Result<std::unique_ptr<IngestQueue>> IngestQueue::Create(IngestStores stores, In
 
 IngestQueue::IngestQueue(IngestStores stores, IngestOptions options, Metrics* metrics)
     : stores_(std::move(stores)), options_(std::move(options)), metrics_(metrics) {
-  if (!options_.clock) {
-    options_.clock = [] {
-      return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-    };
-  }
+  if (!options_.clock) options_.clock = SystemNow;
 }
 
 IngestQueue::~IngestQueue() { Stop(); }

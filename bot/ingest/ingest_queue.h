@@ -36,6 +36,7 @@
 
 #include "bot/metrics/metrics.h"
 #include "rules/alert_event.h"
+#include "rules/clock.h"
 #include "storage/event_store.h"
 #include "storage/ingest_journal.h"
 
@@ -60,7 +61,7 @@ struct IngestOptions {
   // Whether a batch that arrives while nothing waits to be built is applied straight to the
   // event store (see above). false: every delivery goes through the journal.
   bool direct_when_idle = true;
-  std::function<Time()> clock;  // default: system clock
+  Clock clock;  // empty: SystemNow
 };
 
 // The three connections the queue owns.

@@ -11,6 +11,7 @@
 #include "bot/review/checks_settings.h"
 #include "bot/review/window_spec.h"
 #include "bot/rules_source/rule_file_loader.h"
+#include "rules/clock.h"
 
 namespace nagame::bot {
 
@@ -70,10 +71,6 @@ Status CheckText(const std::string& value, const char* field, bool required = fa
     return InvalidArgument("longer than " + std::to_string(kMaxRecordText) + " bytes", field);
   }
   return Status::Ok();
-}
-
-Time SystemNow() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
 }
 
 }  // namespace

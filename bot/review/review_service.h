@@ -21,6 +21,7 @@
 #include "bot/upstream/upstream_reader.h"
 #include "rules/check.h"
 #include "rules/check_runner.h"
+#include "rules/clock.h"
 #include "rules/inventory.h"
 #include "rules/review_records.h"
 #include "rules/status.h"
@@ -37,8 +38,8 @@ namespace nagame::bot {
 using UpstreamReader = std::function<UpstreamSnapshot(const rules::Window&, Time)>;
 
 struct ReviewServiceOptions {
-  UpstreamReader upstream;      // empty: no upstream
-  std::function<Time()> clock;  // empty: the system clock
+  UpstreamReader upstream;  // empty: no upstream
+  Clock clock;              // empty: SystemNow
 };
 
 // A window's inventory and every check's findings, from one read of the store: what the report

@@ -5,6 +5,7 @@
 #include "bot/review/review_service.h"
 #include "bot/review/window_spec.h"
 #include "bot/scheduler/weekly_schedule.h"
+#include "rules/clock.h"
 
 namespace nagame::bot {
 
@@ -19,10 +20,7 @@ SummaryJob::SummaryJob(ReviewService* review, std::unique_ptr<storage::OutboxSto
 
 SummaryJob::~SummaryJob() { Stop(); }
 
-Time SummaryJob::Now() const {
-  if (options_.clock) return options_.clock();
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
+Time SummaryJob::Now() const { return options_.clock ? options_.clock() : SystemNow(); }
 
 std::optional<Time> SummaryJob::next_fire() const {
   std::lock_guard lock(mu_);

@@ -19,6 +19,7 @@
 #include "bot/chat/summary.h"
 #include "bot/config.h"
 #include "bot/net/http_client.h"
+#include "rules/clock.h"
 #include "storage/outbox_store.h"
 
 namespace nagame::bot {
@@ -33,7 +34,7 @@ struct SummaryJobOptions {
   chat::RetryPolicy retry;
   Duration poll = std::chrono::seconds(30);
   Duration catch_up = std::chrono::hours(12);
-  std::function<Time()> clock;  // empty: the system clock
+  Clock clock;  // empty: SystemNow
 };
 
 // Thread safety: Enqueue and SendDue may be called from any thread; Start/Stop from one.

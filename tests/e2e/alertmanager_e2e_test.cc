@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "rules/clock.h"
 #include "rules/time.h"
 #include "tests/support/files.h"
 #include "tests/support/nagame_server.h"
@@ -58,8 +59,6 @@ const std::vector<AlertRule>& Rules() {
   };
   return rules;
 }
-
-Time Now() { return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()); }
 
 int64_t UnixSecondsCeil(Time t) {
   int64_t ns = ToUnixNanos(t);
@@ -274,14 +273,14 @@ std::vector<std::string> Mismatches(const PrometheusRecord& prom,
 
 // Sleeps until `until`, failing early if a process of the stack or Nagame has exited.
 Status SleepWhileRunning(Time until, const std::vector<Process*>& processes) {
-  while (Now() < until) {
+  while (SystemNow() < until) {
     for (Process* p : processes) {
       if (!p->Running()) {
         return Unavailable(p->name() + " exited: " + p->exit_status()->ToString() + "\n" +
                            p->StderrTail());
       }
     }
-    std::this_thread::sleep_for(std::min<Duration>(milliseconds(500), until - Now()));
+    std::this_thread::sleep_for(std::min<Duration>(milliseconds(500), until - SystemNow()));
   }
   return Status::Ok();
 }
@@ -305,13 +304,13 @@ TEST_P(AlertmanagerE2eTest, EpisodesMatchPrometheusAlertsHistory) {
   options.webhook_url = (*nagame)->webhook_url();
   options.bearer_token = kToken;
   options.peer_timeout = peer_timeout;
-  Time stack_started = Now();
+  Time stack_started = SystemNow();
   auto stack = PrometheusStack::Start(options);
   ASSERT_TRUE(stack.ok()) << stack.status().ToString();
   PrometheusStack& s = **stack;
   Status settled = s.WaitUntilSettled(seconds(60));
   ASSERT_TRUE(settled.ok()) << settled.ToString() << "\n" << s.Logs();
-  const Time t0 = Now();
+  const Time t0 = SystemNow();
   const double settled_after = elapsed();
 
   const Time ws = MidPhaseAtOrAfter(t0 + seconds(3));
@@ -323,7 +322,7 @@ TEST_P(AlertmanagerE2eTest, EpisodesMatchPrometheusAlertsHistory) {
 
   // Prometheus's record, up to now (whole seconds, so that samples fall on the steps).
   const Time query_start = FromUnixNanos(UnixSecondsCeil(stack_started) * 1'000'000'000);
-  const Time query_end = FromUnixNanos((UnixSecondsCeil(Now()) - 1) * 1'000'000'000);
+  const Time query_end = FromUnixNanos((UnixSecondsCeil(SystemNow()) - 1) * 1'000'000'000);
   auto series =
       s.prometheus().QueryRange("ALERTS{alertstate=\"firing\"}", query_start, query_end, kStep);
   ASSERT_TRUE(series.ok()) << series.status().ToString();
@@ -331,10 +330,10 @@ TEST_P(AlertmanagerE2eTest, EpisodesMatchPrometheusAlertsHistory) {
 
   // Nagame's, re-read until it matches (late deliveries) or 30 s have passed.
   const std::string query = "from=" + UrlEncode(Show(stack_started - seconds(60))) +
-                            "&to=" + UrlEncode(Show(Now() + seconds(600))) + "&limit=10000";
+                            "&to=" + UrlEncode(Show(SystemNow() + seconds(600))) + "&limit=10000";
   std::vector<EpisodeRow> episodes;
   std::vector<std::string> mismatches;
-  const Time read_deadline = Now() + seconds(30);
+  const Time read_deadline = SystemNow() + seconds(30);
   int reads = 0;
   for (;;) {
     auto list = (*nagame)->Episodes(query);
@@ -344,7 +343,7 @@ TEST_P(AlertmanagerE2eTest, EpisodesMatchPrometheusAlertsHistory) {
     episodes = std::move(rows).value();
     mismatches = Mismatches(prom, episodes, ws, we);
     ++reads;
-    if (mismatches.empty() || Now() >= read_deadline) break;
+    if (mismatches.empty() || SystemNow() >= read_deadline) break;
     std::this_thread::sleep_for(seconds(1));
   }
   std::string mismatch_text;

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/delivery_codec.h"
+#include "storage/delivery_codec.h"
 #include "storage/migrations.h"
 #include "tests/support/file_size_limit.h"
 #include "tests/support/files.h"
@@ -243,7 +243,7 @@ TEST_F(EventStoreTest, BadDeliveryInBatchRollsBackAlone) {
     EXPECT_EQ(got[1].rule, "A");
     const StoreCounts n = Counts(*store);
     EXPECT_EQ(n.deliveries, 2);
-    EXPECT_EQ(n.alert_instances, 2);  // not fb: its alert was written, then rolled back
+    EXPECT_EQ(n.alert_instances, 2);  // not fb: nothing of the invalid delivery is written
     EXPECT_EQ(n.episodes, 2);
     EXPECT_EQ(n.notifications, 2);
     EXPECT_TRUE(store->CheckIntegrity().ok());
@@ -540,29 +540,53 @@ TEST_F(EventStoreTest, ApplyJournalPastItsDeadlineBuildsOneEntry) {
   EXPECT_EQ(Counts(*store).episodes, 1);
 }
 
-TEST_F(EventStoreTest, DamagedJournalEntryIsSetAsideAndTheRestBuilt) {
-  auto store = OpenStore();
-  Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
-  Delivery d2 = At("2026-11-28T20:00:06Z", {Alert("B", "fb", "2026-11-28T20:00:00Z")});
-  Delivery d3 = At("2026-11-28T20:00:07Z", {Alert("C", "fc", "2026-11-28T20:00:00Z")});
-  std::vector<JournalEntry> entries = Journal(path_, {&d1, &d2, &d3});
-  ASSERT_EQ(entries.size(), 3u);
-  entries[1].payload = "\x01\xff";
-  JournalApplyStats stats;
-  ASSERT_TRUE(store->ApplyJournal(entries, kNoDeadline, &stats).ok());
-  EXPECT_EQ(stats.built, 2);
-  EXPECT_EQ(stats.failed, 1);
-  EXPECT_EQ(*store->JournalAppliedThrough(), entries[2].id);
-  std::vector<Episode> got = All(*store);
-  ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[0].rule, "C");
-  EXPECT_EQ(got[1].rule, "A");
-  SQLite::Database raw(path_, SQLite::OPEN_READONLY);
-  SQLite::Statement failed(raw, "SELECT journal_id, error FROM ingest_failed");
-  ASSERT_TRUE(failed.executeStep());
-  EXPECT_EQ(failed.getColumn(0).getInt64(), entries[1].id);
-  const std::string error = failed.getColumn(1).getString();
-  EXPECT_NE(error.find("journal entry damaged"), std::string::npos) << error;
+// The journal is not trusted: an entry that does not decode, or decodes to a delivery that
+// fails validation, is set aside with its error and the entries after it are built.
+TEST_F(EventStoreTest, DamagedOrInvalidJournalEntryIsSetAsideAndTheRestBuilt) {
+  Delivery no_fingerprint = At("2026-11-28T20:00:06Z", {Alert("B", "", "2026-11-28T20:00:00Z")});
+  Delivery no_source = At("2026-11-28T20:00:06Z", {Alert("B", "fb", "2026-11-28T20:00:00Z")});
+  no_source.source.clear();
+  struct Case {
+    const char* name;
+    std::string payload;  // of the middle entry
+    const char* error;
+  };
+  const Case cases[] = {
+      {"undecodable", "\x01\xff", "journal entry damaged"},
+      {"no fingerprint", EncodeDelivery(no_fingerprint),
+       "invalid_argument: alerts[0].fingerprint: alert has no fingerprint"},
+      {"no source", EncodeDelivery(no_source), "invalid_argument: source: delivery has no source"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    testing::TempDir dir;
+    const std::string path = (dir / "journal.db").string();
+    auto store = OpenStore({.path = path});
+    ASSERT_TRUE(store);
+    Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
+    Delivery d2 = At("2026-11-28T20:00:06Z", {Alert("B", "fb", "2026-11-28T20:00:00Z")});
+    Delivery d3 = At("2026-11-28T20:00:07Z", {Alert("C", "fc", "2026-11-28T20:00:00Z")});
+    std::vector<JournalEntry> entries = Journal(path, {&d1, &d2, &d3});
+    ASSERT_EQ(entries.size(), 3u);
+    entries[1].payload = c.payload;
+    JournalApplyStats stats;
+    ASSERT_TRUE(store->ApplyJournal(entries, kNoDeadline, &stats).ok());
+    EXPECT_EQ(stats.built, 2);
+    EXPECT_EQ(stats.failed, 1);
+    EXPECT_EQ(*store->JournalAppliedThrough(), entries[2].id);
+    std::vector<Episode> got = All(*store);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].rule, "C");
+    EXPECT_EQ(got[1].rule, "A");
+    EXPECT_EQ(Counts(*store).deliveries, 2);
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    SQLite::Statement failed(raw, "SELECT journal_id, error FROM ingest_failed");
+    ASSERT_TRUE(failed.executeStep());
+    EXPECT_EQ(failed.getColumn(0).getInt64(), entries[1].id);
+    const std::string error = failed.getColumn(1).getString();
+    EXPECT_NE(error.find(c.error), std::string::npos) << error;
+    EXPECT_FALSE(failed.executeStep());
+  }
 }
 
 TEST_F(EventStoreTest, ApplyJournalOnFullDiskStoresNothingAndKeepsTheMark) {
@@ -596,7 +620,7 @@ TEST_F(EventStoreTest, LegacyJournalEntriesAreReplayed) {
     SQLite::Statement insert(raw,
                              "INSERT INTO ingest_journal (received_at, payload) VALUES (0, ?)");
     for (const std::string& payload :
-         {rules::EncodeDelivery(d1), std::string("\x01\xff"), rules::EncodeDelivery(d3)}) {
+         {EncodeDelivery(d1), std::string("\x01\xff"), EncodeDelivery(d3)}) {
       insert.bind(1, payload.data(), static_cast<int>(payload.size()));
       insert.exec();
       insert.reset();

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/delivery_codec.h"
+#include "storage/delivery_codec.h"
 #include "tests/support/file_size_limit.h"
 #include "tests/support/files.h"
 
@@ -51,7 +51,7 @@ class IngestJournalTest : public ::testing::Test {
     auto entries = j.ReadAfter(after, 100);
     EXPECT_TRUE(entries.ok());
     for (const JournalEntry& e : *entries) {
-      auto d = rules::DecodeDelivery(e.payload);
+      auto d = DecodeDelivery(e.payload);
       EXPECT_TRUE(d.ok());
       keys.push_back(d->group_key);
     }

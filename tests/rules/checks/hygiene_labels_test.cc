@@ -16,10 +16,6 @@ using testing::Week;
 
 constexpr char kCheck[] = "hygiene/labels";
 
-std::vector<Problem> Findings(const CheckInput& in, const CheckOptions& opts = {}) {
-  return testing::Findings(kCheck, in, opts);
-}
-
 // A rule whose alerts carry everything.
 RuleBuilder& Complete(HistoryBuilder& h, const std::string& name) {
   return h.Rule(name)
@@ -29,18 +25,11 @@ RuleBuilder& Complete(HistoryBuilder& h, const std::string& name) {
 }
 
 TEST(HygieneLabels, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    CheckOptions options;
-    std::vector<std::string> summaries;
-  };
-  const Time before = Week("2026-11-23").from - 48h;
-  const Case cases[] = {
-      {"no history", [](HistoryBuilder&) {}, {}, {}},
+  const Time week_from = Week("2026-11-23").from;
+  const testing::CheckCase cases[] = {
+      {"no history", [](HistoryBuilder&) {}, {}},
       {"alerts with severity, team and runbook_url",
        [](HistoryBuilder& h) { Complete(h, "A").Every(1h).Times(3); },
-       {},
        {}},
       {"an owner label stands in for team",
        [](HistoryBuilder& h) {
@@ -50,49 +39,38 @@ TEST(HygieneLabels, Table) {
              .Annotation("runbook_url", "https://r/a")
              .Times(2);
        },
-       {},
        {}},
       {"no severity on any",
        [](HistoryBuilder& h) {
          h.Rule("A").Label("team", "shop").Annotation("runbook_url", "https://r/a").Times(3);
        },
-       {},
        {"3 episodes: 3 without severity"}},
       {"an empty value is missing, counted per episode",
-       [](HistoryBuilder& h) {
+       [week_from](HistoryBuilder& h) {
          Complete(h, "A").Times(2);
          Complete(h, "A")
              .Label("severity", "")
              .Annotation("runbook_url", "")
-             .StartingAt(Week("2026-11-23").from + 24h)
+             .StartingAt(week_from + 24h)
              .Times(1);
        },
-       {},
        {"3 episodes: 1 without severity, 1 without runbook_url"}},
       {"owner_labels is configurable",
        [](HistoryBuilder& h) { Complete(h, "A").Times(2); },
-       CheckOptions(nlohmann::json{{"owner_labels", {"squad"}}}),
-       {"2 episodes: 2 without owner (squad)"}},
+       {"2 episodes: 2 without owner (squad)"},
+       {{"owner_labels", {"squad"}}}},
       {"episodes before the window are not looked at",
-       [before](HistoryBuilder& h) { h.Rule("A").StartingAt(before).Times(3); },
-       {},
+       [week_from](HistoryBuilder& h) { h.Rule("A").StartingAt(week_from - 48h).Times(3); },
        {}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    c.history(h);
-    std::vector<std::string> summaries;
-    for (const Problem& p : Findings(h.Build(), c.options)) summaries.push_back(p.summary);
-    EXPECT_EQ(summaries, c.summaries);
-  }
+  testing::ExpectTable({kCheck, testing::SummaryOf}, cases);
 }
 
 TEST(HygieneLabels, AMissingRunbookAloneIsInfo) {
   HistoryBuilder h(Week("2026-11-23"));
   h.Rule("A").Label("severity", "warning").Label("team", "shop").Times(2);
   h.Rule("B").Label("team", "shop").Times(2);
-  std::vector<Problem> found = Findings(h.Build());
+  std::vector<Problem> found = testing::Findings(kCheck, h.Build());
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].severity, Severity::kInfo);
   EXPECT_EQ(found[1].severity, Severity::kWarning);
@@ -107,7 +85,7 @@ TEST(HygieneLabels, WhatTheRuleDefinesButAlertsLackIsARelabellingProblem) {
       .Times(2);
   CheckInput in = h.Build();
   in.rules[0].definition.labels["severity"] = "page";
-  std::vector<Problem> found = Findings(in);
+  std::vector<Problem> found = testing::Findings(kCheck, in);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].fix.text,
             "the rule defines severity but alerts arrive without: check alert_relabel_configs "

@@ -15,74 +15,58 @@ using testing::Week;
 
 constexpr char kCheck[] = "load/budget";
 
-std::vector<std::string> FlaggedTeams(const CheckInput& in, const CheckOptions& opts = {}) {
+std::vector<std::string> FlaggedTeams(const CheckInput& in) {
   std::vector<std::string> out;
-  for (const Problem& p : testing::Findings(kCheck, in, opts)) out.push_back(p.evidence["team"]);
+  for (const Problem& p : testing::Findings(kCheck, in)) out.push_back(p.evidence["team"]);
   return out;
 }
 
 // A week holds 14 shifts of 12 h: the budget of 2 per shift allows 28 pages.
 TEST(LoadBudget, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    CheckOptions options;
-    std::vector<std::string> flagged;
-  };
-  const Case cases[] = {
-      {"no history", [](HistoryBuilder&) {}, {}, {}},
+  const testing::CheckCase cases[] = {
+      {"no history", [](HistoryBuilder&) {}, {}},
       {"29 critical pages",
        [](HistoryBuilder& h) {
          h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(29);
        },
-       {},
        {"shop"}},
       {"28 is exactly the budget",
        [](HistoryBuilder& h) {
          h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(28);
        },
-       {},
        {}},
       {"severity page counts too",
        [](HistoryBuilder& h) {
          h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(15);
          h.Rule("B").Label("team", "shop").Label("severity", "page").Every(5h).Times(15);
        },
-       {},
        {"shop"}},
       {"warnings are not pages",
        [](HistoryBuilder& h) {
          h.Rule("A").Label("team", "shop").Label("severity", "warning").Every(1h).Times(100);
          h.Rule("B").Label("team", "shop").Every(1h).Times(100);
        },
-       {},
        {}},
       {"unless page_severities says so",
        [](HistoryBuilder& h) {
          h.Rule("A").Label("team", "shop").Label("severity", "warning").Every(1h).Times(100);
        },
-       CheckOptions(nlohmann::json{{"page_severities", {"warning"}}}),
-       {"shop"}},
+       {"shop"},
+       {{"page_severities", {"warning"}}}},
       {"each team has its own budget",
        [](HistoryBuilder& h) {
          h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(20);
          h.Rule("B").Label("team", "db").Label("severity", "critical").Every(5h).Times(20);
        },
-       {},
        {}},
       {"6 h shifts: 28 of them allow 56 pages",
        [](HistoryBuilder& h) {
          h.Rule("A").Label("team", "shop").Label("severity", "critical").Every(5h).Times(29);
        },
-       CheckOptions(nlohmann::json{{"shift", "6h"}}),
-       {}},
+       {},
+       {{"shift", "6h"}}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    c.history(h);
-    EXPECT_EQ(FlaggedTeams(h.Build(), c.options), c.flagged);
-  }
+  testing::ExpectTable({kCheck, testing::EvidenceOf("team")}, cases);
 }
 
 TEST(LoadBudget, PagesBeforeTheWindowDoNotCount) {

@@ -11,86 +11,62 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::HistoryBuilder;
+using testing::RuleBuilder;
 using testing::Week;
 
 constexpr char kCheck[] = "load/off-hours";
 
 // The teams flagged (findings name no rule: evidence.team says whose load it is).
-std::vector<std::string> FlaggedTeams(const CheckInput& in, const CheckOptions& opts = {}) {
+std::vector<std::string> FlaggedTeams(const CheckInput& in) {
   std::vector<std::string> out;
-  for (const Problem& p : testing::Findings(kCheck, in, opts)) out.push_back(p.evidence["team"]);
+  for (const Problem& p : testing::Findings(kCheck, in)) out.push_back(p.evidence["team"]);
   return out;
+}
+
+// Rule A's alerts for team shop, the first `at` after the window's start.
+RuleBuilder& ShopAt(HistoryBuilder& h, Duration at) {
+  return h.Rule("A").Label("team", "shop").StartingAt(h.input().window.from + at);
 }
 
 // Week("2026-11-23") is Monday 00:00 UTC: 5 nights (Mon–Fri) and 2 weekend days.
 TEST(LoadOffHours, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    CheckOptions options;
-    std::vector<std::string> flagged;
-  };
   const Time mon = Week("2026-11-23").from;
-  const Case cases[] = {
-      {"no history", [](HistoryBuilder&) {}, {}, {}},
+  const testing::CheckCase cases[] = {
+      {"no history", [](HistoryBuilder&) {}, {}},
       {"15 alerts at 22:00 over 7 periods is 2.1 each",
-       [mon](HistoryBuilder& h) {
-         h.Rule("A").Label("team", "shop").StartingAt(mon + 22h).Every(24h).OnInstances(3).Times(5);
-       },
-       {},
+       [](HistoryBuilder& h) { ShopAt(h, 22h).Every(24h).OnInstances(3).Times(5); },
        {"shop"}},
       {"14 is exactly 2 each: not more than 2",
-       [mon](HistoryBuilder& h) {
-         h.Rule("A").Label("team", "shop").StartingAt(mon + 22h).Every(24h).OnInstances(2).Times(7);
-       },
-       {},
+       [](HistoryBuilder& h) { ShopAt(h, 22h).Every(24h).OnInstances(2).Times(7); },
        {}},
       {"30 alerts in working hours",
-       [mon](HistoryBuilder& h) {
-         h.Rule("A").Label("team", "shop").StartingAt(mon + 10h).Every(24h).OnInstances(6).Times(5);
-       },
-       {},
+       [](HistoryBuilder& h) { ShopAt(h, 10h).Every(24h).OnInstances(6).Times(5); },
        {}},
       {"weekend days are off hours all day",
-       [mon](HistoryBuilder& h) {
-         h.Rule("A").Label("team", "shop").StartingAt(mon + 5 * 24h + 12h).Every(1h).Times(15);
-       },
-       {},
+       [](HistoryBuilder& h) { ShopAt(h, 5 * 24h + 12h).Every(1h).Times(15); },
        {"shop"}},
       {"unless work_days says they are work days",
-       [mon](HistoryBuilder& h) {
-         h.Rule("A").Label("team", "shop").StartingAt(mon + 5 * 24h + 9h).Every(30min).Times(15);
-       },
-       CheckOptions(
-           nlohmann::json{{"work_days", {"Monday", "tue", "wed", "thu", "fri", "sat", "sun"}}}),
-       {}},
+       [](HistoryBuilder& h) { ShopAt(h, 5 * 24h + 9h).Every(30min).Times(15); },
+       {},
+       {{"work_days", {"Monday", "tue", "wed", "thu", "fri", "sat", "sun"}}}},
       {"working hours are configurable",
-       [mon](HistoryBuilder& h) {
-         h.Rule("A").Label("team", "shop").StartingAt(mon + 7h).Every(24h).OnInstances(3).Times(5);
-       },
-       CheckOptions(nlohmann::json{{"work_start", "07:00"}}),
-       {}},
+       [](HistoryBuilder& h) { ShopAt(h, 7h).Every(24h).OnInstances(3).Times(5); },
+       {},
+       {{"work_start", "07:00"}}},
       {"each team has its own load",
        [mon](HistoryBuilder& h) {
-         h.Rule("A").Label("team", "shop").StartingAt(mon + 22h).Every(24h).OnInstances(2).Times(5);
+         ShopAt(h, 22h).Every(24h).OnInstances(2).Times(5);
          h.Rule("B").StartingAt(mon + 22h).Every(24h).OnInstances(2).Times(5);
        },
-       {},
        {}},
       {"the owner label stands in for team; no label is unowned",
        [mon](HistoryBuilder& h) {
          h.Rule("A").Label("owner", "aki").StartingAt(mon + 22h).Every(24h).OnInstances(3).Times(5);
          h.Rule("B").StartingAt(mon + 23h).Every(24h).OnInstances(3).Times(5);
        },
-       {},
        {"aki", "unowned"}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    c.history(h);
-    EXPECT_EQ(FlaggedTeams(h.Build(), c.options), c.flagged);
-  }
+  testing::ExpectTable({kCheck, testing::EvidenceOf("team")}, cases);
 }
 
 TEST(LoadOffHours, WorkingHoursAreLocal) {
@@ -115,7 +91,8 @@ TEST(LoadOffHours, BadOptionsMeanUnableToRun) {
         nlohmann::json{{"work_days", {"funday"}}},
         nlohmann::json{{"work_start", "18:00"}, {"work_end", "08:00"}}}) {
     SCOPED_TRACE(bad.dump());
-    auto found = FindCheck(kCheck)->Run(h.Build(), CheckOptions(bad));
+    const Check& check = *FindCheck(kCheck);
+    auto found = check.Run(h.Build(), CheckOptions(bad));
     ASSERT_FALSE(found.ok());
     EXPECT_EQ(found.status().code(), Code::kInvalidArgument);
   }

@@ -19,81 +19,70 @@ struct DefinedAs {
   const char* expr;
 };
 
+constexpr char kCheck[] = "missing/coverage";
+
+// Rules defined as given, Prometheus up with `metrics`, and the built-in catalog.
+std::function<void(HistoryBuilder&)> RulesAndMetrics(std::vector<DefinedAs> rules,
+                                                     std::set<std::string> metrics) {
+  return [rules, metrics](HistoryBuilder& h) {
+    for (const DefinedAs& r : rules) h.Rule(r.name).Defined(r.expr);
+    CheckInput& in = h.input();
+    in.rules_availability.status = Status::Ok();
+    in.prometheus_metrics = metrics;
+    in.prometheus_availability.status = Status::Ok();
+    const auto& catalog = BuiltinCatalog();
+    EXPECT_TRUE(catalog.ok()) << catalog.status().ToString();
+    if (catalog.ok()) in.catalog = *catalog;
+  };
+}
+
 CheckInput Input(const std::vector<DefinedAs>& rules, std::set<std::string> metrics) {
   HistoryBuilder h(Week("2026-11-23"));
-  for (const DefinedAs& r : rules) h.Rule(r.name).Defined(r.expr);
-  CheckInput in = h.Build();
-  in.rules_availability.status = Status::Ok();
-  in.prometheus_metrics = std::move(metrics);
-  in.prometheus_availability.status = Status::Ok();
-  const auto& catalog = BuiltinCatalog();
-  EXPECT_TRUE(catalog.ok()) << catalog.status().ToString();
-  if (catalog.ok()) in.catalog = *catalog;
-  return in;
+  RulesAndMetrics(rules, std::move(metrics))(h);
+  return h.Build();
 }
 
-std::vector<std::string> FlaggedEntries(const CheckReport& report) {
-  std::vector<std::string> out;
-  for (const Problem& p : report.problems) out.push_back(p.evidence["catalog_entry"]);
-  return out;
-}
-
-TEST(MissingCoverage, Table) {
-  struct Case {
-    const char* name;
-    std::vector<DefinedAs> rules;
-    std::set<std::string> metrics;
-    nlohmann::json options;
-    std::vector<std::string> flagged;
-  };
-  const Case cases[] = {
-      {"targets present, no rule", {}, {"up"}, {}, {"targets-down"}},
-      {"a rule on up covers it", {{"TargetDown", "up == 0"}}, {"up"}, {}, {}},
-      {"a narrower selector still covers it", {{"A", "up{job=\"api\"} < 1"}}, {"up"}, {}, {}},
+TEST(MissingCoverage, Table) {  // flagged: catalog entries
+  const testing::CheckCase cases[] = {
+      {"targets present, no rule", RulesAndMetrics({}, {"up"}), {"targets-down"}},
+      {"a rule on up covers it", RulesAndMetrics({{"TargetDown", "up == 0"}}, {"up"}), {}},
+      {"a narrower selector still covers it",
+       RulesAndMetrics({{"A", "up{job=\"api\"} < 1"}}, {"up"}),
+       {}},
       {"a rule on another metric does not",
-       {{"A", "node_load1 > 4"}},
-       {"up"},
-       {},
+       RulesAndMetrics({{"A", "node_load1 > 4"}}, {"up"}),
        {"targets-down"}},
       {"any covered_by metric covers",
-       {{"Crash", "kube_pod_container_status_waiting_reason{reason=\"CrashLoopBackOff\"} == 1"}},
-       {"kube_pod_container_status_restarts_total"},
-       {},
+       RulesAndMetrics(
+           {{"Crash",
+             "kube_pod_container_status_waiting_reason{reason=\"CrashLoopBackOff\"} == 1"}},
+           {"kube_pod_container_status_restarts_total"}),
        {}},
       {"a __name__ regex covers",
-       {{"Probe", "{__name__=~\"probe_.*\"} == 0"}},
-       {"probe_success"},
-       {},
+       RulesAndMetrics({{"Probe", "{__name__=~\"probe_.*\"} == 0"}}, {"probe_success"}),
        {}},
-      {"an unparseable rule covers nothing", {{"Broken", "up =="}}, {"up"}, {}, {"targets-down"}},
+      {"an unparseable rule covers nothing",
+       RulesAndMetrics({{"Broken", "up =="}}, {"up"}),
+       {"targets-down"}},
       {"Watchdog is covered by its alert name",
-       {{"Watchdog", "vector(1)"}},
-       {"prometheus_notifications_alertmanagers_discovered"},
-       {},
+       RulesAndMetrics({{"Watchdog", "vector(1)"}},
+                       {"prometheus_notifications_alertmanagers_discovered"}),
        {}},
       {"Watchdog missing",
-       {},
-       {"prometheus_notifications_alertmanagers_discovered"},
-       {},
+       RulesAndMetrics({}, {"prometheus_notifications_alertmanagers_discovered"}),
        {"watchdog"}},
       {"ignored entries are not suggested",
-       {},
-       {"up", "probe_success"},
-       {{"ignore", {"targets-down"}}},
-       {"blackbox-probe-failures"}},
-      {"metrics outside the catalog mean nothing", {}, {"my_app_widgets_total"}, {}, {}},
+       RulesAndMetrics({}, {"up", "probe_success"}),
+       {"blackbox-probe-failures"},
+       {{"ignore", {"targets-down"}}}},
+      {"metrics outside the catalog mean nothing",
+       RulesAndMetrics({}, {"my_app_widgets_total"}),
+       {}},
       {"catalog order, each entry once",
-       {},
-       {"probe_success", "up", "pg_up"},
-       {},
+       RulesAndMetrics({}, {"probe_success", "up", "pg_up"}),
        {"postgres-down", "targets-down", "blackbox-probe-failures"}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    CheckReport report = testing::RunOnly("missing/coverage", Input(c.rules, c.metrics), c.options);
-    EXPECT_TRUE(report.unable.empty());
-    EXPECT_EQ(FlaggedEntries(report), c.flagged);
-  }
+  testing::ExpectTable({kCheck, testing::EvidenceOf("catalog_entry")}, cases);
 }
 
 TEST(MissingCoverage, UnableToRunWithoutPrometheusRulesOrCatalog) {
@@ -120,7 +109,7 @@ TEST(MissingCoverage, UnableToRunWithoutPrometheusRulesOrCatalog) {
     SCOPED_TRACE(c.name);
     CheckInput in = Input({}, {"up"});
     c.breakit(in);
-    CheckReport report = testing::RunOnly("missing/coverage", in);
+    CheckReport report = testing::RunOnly(kCheck, in);
     ASSERT_EQ(report.unable.size(), 1u);
     EXPECT_EQ(report.unable[0].reason, c.reason);
     EXPECT_TRUE(report.problems.empty());
@@ -131,7 +120,7 @@ TEST(MissingCoverage, RendersEvidenceAndTheCatalogRule) {
   CheckInput in = Input({{"NodeDown", "up == 0"}},
                         {"up", "node_filesystem_avail_bytes", "node_filesystem_size_bytes",
                          "prometheus_rule_evaluation_failures_total"});
-  CheckReport report = testing::RunOnly("missing/coverage", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 2u);
   testing::ExpectGolden("checks/missing_coverage.json", testing::RenderProblems(report));
 }

@@ -24,56 +24,45 @@ WatchSeries Hourly(std::function<double(int)> value, std::optional<double> thres
           Samples(Week("2026-11-23").from, 1h, n, value)};
 }
 
+constexpr char kCheck[] = "missing/trend";
+
+// A history with one watch query: `series`.
+std::function<void(HistoryBuilder&)> Watching(WatchSeries series) {
+  return [series](HistoryBuilder& h) { h.input().watch.push_back(series); };
+}
+
 TEST(MissingTrend, Table) {
-  struct Case {
-    const char* name;
-    WatchSeries series;
-    nlohmann::json options;
-    bool flagged;
-  };
-  const Case cases[] = {
-      {"rising, crosses in about a week", Hourly([](int i) { return 0.5 + 0.0015 * i; }), {}, true},
+  const std::vector<std::string> kFlagged = {"search error ratio"};
+  const testing::CheckCase cases[] = {
+      {"rising, crosses in about a week", Watching(Hourly([](int i) { return 0.5 + 0.0015 * i; })),
+       kFlagged},
       {"rising, crosses 13.5 days after the last point",
-       Hourly([](int i) { return 0.5 + 0.5 / 491 * i; }),
-       {},
-       true},
+       Watching(Hourly([](int i) { return 0.5 + 0.5 / 491 * i; })), kFlagged},
       {"rising, crosses 14.5 days after the last point",
-       Hourly([](int i) { return 0.5 + 0.5 / 515 * i; }),
-       {},
-       false},
+       Watching(Hourly([](int i) { return 0.5 + 0.5 / 515 * i; })),
+       {}},
       {"a longer horizon reaches it",
-       Hourly([](int i) { return 0.5 + 0.5 / 515 * i; }),
-       {{"horizon", "15d"}},
-       true},
-      {"already crossed inside the window",
-       Hourly([](int i) { return 0.5 + 0.005 * i; }),
-       {},
-       true},
-      {"falling towards a floor", Hourly([](int i) { return 100 - 0.2 * i; }, 50.0), {}, true},
+       Watching(Hourly([](int i) { return 0.5 + 0.5 / 515 * i; })),
+       kFlagged,
+       {{"horizon", "15d"}}},
+      {"already crossed inside the window", Watching(Hourly([](int i) { return 0.5 + 0.005 * i; })),
+       kFlagged},
+      {"falling towards a floor", Watching(Hourly([](int i) { return 100 - 0.2 * i; }, 50.0)),
+       kFlagged},
       {"moving away from the threshold",
-       Hourly([](int i) { return 0.5 + 0.0015 * i; }, 0.1),
-       {},
-       false},
+       Watching(Hourly([](int i) { return 0.5 + 0.0015 * i; }, 0.1)),
+       {}},
       {"flat with spikes: the robust slope is zero",
-       Hourly([](int i) { return i % 40 == 7 ? 5.0 : 0.5; }),
-       {},
-       false},
-      {"no threshold", Hourly([](int i) { return 0.5 + 0.005 * i; }, std::nullopt), {}, false},
-      {"9 points are too few", Hourly([](int i) { return 0.5 + 0.1 * i; }, 1.0, 9), {}, false},
+       Watching(Hourly([](int i) { return i % 40 == 7 ? 5.0 : 0.5; })),
+       {}},
+      {"no threshold", Watching(Hourly([](int i) { return 0.5 + 0.005 * i; }, std::nullopt)), {}},
+      {"9 points are too few", Watching(Hourly([](int i) { return 0.5 + 0.1 * i; }, 1.0, 9)), {}},
       {"min_points is configurable",
-       Hourly([](int i) { return 0.5 + 0.1 * i; }, 1.0, 9),
-       {{"min_points", 5}},
-       true},
+       Watching(Hourly([](int i) { return 0.5 + 0.1 * i; }, 1.0, 9)),
+       kFlagged,
+       {{"min_points", 5}}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    CheckInput in = h.Build();
-    in.watch.push_back(c.series);
-    CheckReport report = testing::RunOnly("missing/trend", in, c.options);
-    EXPECT_TRUE(report.unable.empty());
-    EXPECT_EQ(report.problems.size(), c.flagged ? 1u : 0u);
-  }
+  testing::ExpectTable({kCheck, testing::EvidenceOf("watch")}, cases);
 }
 
 TEST(MissingTrend, AnAlertOnTheSameMetricsThatFiredMeansItWasCaught) {
@@ -87,14 +76,14 @@ TEST(MissingTrend, AnAlertOnTheSameMetricsThatFiredMeansItWasCaught) {
   CheckInput in = h.Build();
   in.watch.push_back(Hourly([](int i) { return 0.5 + 0.0015 * i; }));
 
-  CheckReport quiet = testing::RunOnly("missing/trend", in);
+  CheckReport quiet = testing::RunOnly(kCheck, in);
   ASSERT_EQ(quiet.problems.size(), 1u);  // the linked rule did not fire
   EXPECT_EQ(quiet.problems[0].evidence["linked_rules"], nlohmann::json({"SearchErrors"}));
 
   HistoryBuilder fired(Week("2026-11-23"));
   fired.input() = in;
   fired.Rule("SearchErrors").StartingAt(in.window.from + 100h).Times(1);
-  EXPECT_TRUE(testing::RunOnly("missing/trend", fired.Build()).problems.empty());
+  EXPECT_TRUE(testing::RunOnly(kCheck, fired.Build()).problems.empty());
 }
 
 TEST(MissingTrend, AFailedWatchQueryIsUnableToRun) {
@@ -102,7 +91,7 @@ TEST(MissingTrend, AFailedWatchQueryIsUnableToRun) {
   CheckInput in = h.Build();
   in.watch.push_back(Hourly([](int i) { return 0.5 + 0.0015 * i; }));
   in.watch[0].status = InvalidArgument("bad_data: 1:5: parse error");
-  CheckReport report = testing::RunOnly("missing/trend", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.unable.size(), 1u);
   EXPECT_EQ(report.unable[0].reason,
             "watch query \"search error ratio\": invalid_argument: bad_data: 1:5: parse error");
@@ -113,7 +102,7 @@ TEST(MissingTrend, RendersEvidenceAndFix) {
   CheckInput in = h.Build();
   in.rules_availability.status = Status::Ok();
   in.watch.push_back(Hourly([](int i) { return 0.6 + 0.0012 * i + (i % 24 == 3 ? 0.3 : 0.0); }));
-  CheckReport report = testing::RunOnly("missing/trend", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   testing::ExpectGolden("checks/missing_trend.json", testing::RenderProblems(report));
 }

@@ -16,57 +16,37 @@ using testing::Week;
 constexpr char kCheck[] = "noisy/always-firing";
 
 TEST(NoisyAlwaysFiring, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    CheckOptions options;
-    std::vector<std::string> flagged;
-  };
   const Window week = Week("2026-11-23");
-  const Case cases[] = {
-      {"no history", [](HistoryBuilder&) {}, {}, {}},
+  const testing::CheckCase cases[] = {
+      {"no history", [](HistoryBuilder&) {}, {}},
       {"one instance firing exactly half the week",
        [](HistoryBuilder& h) { h.Rule("A").For(84h).Times(1); },
-       {},
        {"A"}},
-      {"a minute under half",
-       [](HistoryBuilder& h) { h.Rule("A").For(84h - 1min).Times(1); },
-       {},
-       {}},
+      {"a minute under half", [](HistoryBuilder& h) { h.Rule("A").For(84h - 1min).Times(1); }, {}},
       {"many short episodes add up to half",
        [](HistoryBuilder& h) { h.Rule("A").Every(2h).For(1h).Times(84); },
-       {},
        {"A"}},
       {"two instances at 30% each, never together: 60% for the rule, not a state",
        [week](HistoryBuilder& h) {
          h.Rule("A").Episode(week.from, 50h + 24min, "host-0");
          h.Rule("A").Episode(week.from + 60h, 50h + 24min, "host-1");
        },
-       {},
        {}},
       {"an episode still firing since mid-week runs until now",
        [week](HistoryBuilder& h) { h.Rule("A").OpenEpisode(week.from + 80h); },
-       {},
        {"A"}},
       {"carried over from last week: only its part in this window counts",
        [week](HistoryBuilder& h) { h.Rule("A").Episode(week.from - 100h, 190h); },
-       {},
        {"A"}},
       {"carried over, but mostly before this window",
        [week](HistoryBuilder& h) { h.Rule("A").Episode(week.from - 100h, 150h); },
-       {},
        {}},
       {"threshold is configurable",
        [](HistoryBuilder& h) { h.Rule("A").For(51h).Times(1); },
-       CheckOptions(nlohmann::json{{"min_duty_cycle", 0.3}}),
-       {"A"}},
+       {"A"},
+       {{"min_duty_cycle", 0.3}}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(week);
-    c.history(h);
-    EXPECT_EQ(testing::ProblemRules(testing::Findings(kCheck, h.Build(), c.options)), c.flagged);
-  }
+  testing::ExpectTable({kCheck}, cases);
 }
 
 TEST(NoisyAlwaysFiring, JudgesAWindowUnderWayOnItsElapsedPart) {

@@ -19,39 +19,29 @@ constexpr Verdict kNoise = Verdict::kNoise;
 constexpr Verdict kDup = Verdict::kDuplicate;
 constexpr Verdict kOk = Verdict::kActionable;
 
-TEST(NoisyFeedback, Table) {
-  struct Case {
-    const char* name;
-    std::vector<Verdict> votes;  // on rule A, a day apart in the window
-    Duration offset;             // added to every vote's time
-    CheckOptions options;
-    bool flagged;
-  };
-  const Case cases[] = {
-      {"no feedback", {}, {}, {}, false},
-      {"a single noise vote is below min_votes", {kNoise}, {}, {}, false},
-      {"1 noise of 2 is 50%", {kNoise, kOk}, {}, {}, true},
-      {"1 noise of 3 is below", {kNoise, kOk, kOk}, {}, {}, false},
-      {"duplicates count as noise", {kDup, kDup, kOk}, {}, {}, true},
-      {"votes from before the four windows do not count", {kNoise, kNoise}, -30 * 24h, {}, false},
-      {"votes three weeks back still count", {kNoise, kNoise}, -20 * 24h, {}, true},
-      {"min_votes is configurable",
-       {kNoise},
-       {},
-       CheckOptions(nlohmann::json{{"min_votes", 1}}),
-       true},
-  };
-  const Window week = Week("2026-11-23");
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(week);
-    CheckInput in = h.Build();
-    for (size_t i = 0; i < c.votes.size(); ++i) {
-      in.feedback.push_back({static_cast<int64_t>(i + 1), "A", c.votes[i], "u", "",
-                             week.from + 24h * static_cast<int>(i) + c.offset});
+// Votes on rule A, a day apart in the window, each `offset` later.
+std::function<void(HistoryBuilder&)> Votes(std::vector<Verdict> votes, Duration offset = {}) {
+  return [votes, offset](HistoryBuilder& h) {
+    CheckInput& in = h.input();
+    for (size_t i = 0; i < votes.size(); ++i) {
+      in.feedback.push_back({static_cast<int64_t>(i + 1), "A", votes[i], "u", "",
+                             in.window.from + 24h * static_cast<int>(i) + offset});
     }
-    EXPECT_EQ(testing::Findings(kCheck, in, c.options).size(), c.flagged ? 1u : 0u);
-  }
+  };
+}
+
+TEST(NoisyFeedback, Table) {
+  const testing::CheckCase cases[] = {
+      {"no feedback", Votes({}), {}},
+      {"a single noise vote is below min_votes", Votes({kNoise}), {}},
+      {"1 noise of 2 is 50%", Votes({kNoise, kOk}), {"A"}},
+      {"1 noise of 3 is below", Votes({kNoise, kOk, kOk}), {}},
+      {"duplicates count as noise", Votes({kDup, kDup, kOk}), {"A"}},
+      {"votes from before the four windows do not count", Votes({kNoise, kNoise}, -30 * 24h), {}},
+      {"votes three weeks back still count", Votes({kNoise, kNoise}, -20 * 24h), {"A"}},
+      {"min_votes is configurable", Votes({kNoise}), {"A"}, {{"min_votes", 1}}},
+  };
+  testing::ExpectTable({kCheck}, cases);
 }
 
 TEST(NoisyFeedback, NamesTheSourceWhenTheRuleHasOne) {

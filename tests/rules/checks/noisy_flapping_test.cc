@@ -13,23 +13,11 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
-const Check& Flapping() { return *FindCheck("noisy/flapping"); }
-
-std::vector<std::string> FlaggedRules(const CheckInput& in, const CheckOptions& opts = {}) {
-  auto found = Flapping().Run(in, opts);
-  EXPECT_TRUE(found.ok());
-  std::vector<std::string> out;
-  for (const Problem& p : *found) out.push_back(p.rule);
-  return out;
-}
+constexpr char kCheck[] = "noisy/flapping";
 
 TEST(NoisyFlapping, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    std::vector<std::string> flagged;
-  };
-  const Case cases[] = {
+  const Time week_from = Week("2026-11-23").from;
+  const testing::CheckCase cases[] = {
       {"4 short episodes a day apart: half short, flagged",
        [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(1min).Times(4); },
        {"A"}},
@@ -40,15 +28,15 @@ TEST(NoisyFlapping, Table) {
        [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(2h).Times(6); },
        {}},
       {"2 of 4 short is exactly the 50% threshold",
-       [](HistoryBuilder& h) {
+       [week_from](HistoryBuilder& h) {
          h.Rule("A").Every(24h).For(1min).Times(2);
-         h.Rule("A").StartingAt(Week("2026-11-23").from + 72h).Every(24h).For(1h).Times(2);
+         h.Rule("A").StartingAt(week_from + 72h).Every(24h).For(1h).Times(2);
        },
        {"A"}},
       {"1 of 4 short is below",
-       [](HistoryBuilder& h) {
+       [week_from](HistoryBuilder& h) {
          h.Rule("A").Every(24h).For(1min).Times(1);
-         h.Rule("A").StartingAt(Week("2026-11-23").from + 48h).Every(24h).For(1h).Times(3);
+         h.Rule("A").StartingAt(week_from + 48h).Every(24h).For(1h).Times(3);
        },
        {}},
       {"long episodes re-firing within 30 min, 3 times on one instance",
@@ -58,12 +46,7 @@ TEST(NoisyFlapping, Table) {
        [](HistoryBuilder& h) { h.Rule("A").Every(50min).For(30min).Times(3); },
        {}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    c.history(h);
-    EXPECT_EQ(FlaggedRules(h.Build()), c.flagged);
-  }
+  testing::ExpectTable({kCheck}, cases);
 }
 
 // The replay the issue asks for: a flapping rule whose suggested `for:` removes the short
@@ -83,7 +66,7 @@ TEST(NoisyFlapping, SuggestedForRemovesShortEpisodesAndKeepsTheAckedOne) {
   in.acks.push_back(
       {1, "", "PodRestartsHigh", acked_id, "mori", "real crash loop", week.from + 91h});
 
-  CheckReport report = testing::RunOnly("noisy/flapping", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   const Problem& p = report.problems[0];
   ASSERT_TRUE(p.fix.replay.has_value());
@@ -104,11 +87,10 @@ TEST(NoisyFlapping, WhenShortEpisodesWereAckedItSuggestsKeepFiringFor) {
   h.Rule("Jittery").Every(20min).For(1min).Times(6);  // re-fires 19 min after each end
   CheckInput in = h.Build();
   in.acks.push_back({1, "", "Jittery", in.episodes.front().id, "aki", "", week.from});
-  auto found = Flapping().Run(in, {});
-  ASSERT_TRUE(found.ok());
-  ASSERT_EQ(found->size(), 1u);
-  ASSERT_TRUE((*found)[0].fix.replay.has_value());
-  const Replay& r = *(*found)[0].fix.replay;
+  std::vector<Problem> found = testing::Findings(kCheck, in);
+  ASSERT_EQ(found.size(), 1u);
+  ASSERT_TRUE(found[0].fix.replay.has_value());
+  const Replay& r = *found[0].fix.replay;
   EXPECT_EQ(r.change, "keep_firing_for: 19m");
   EXPECT_EQ(r.episodes_after, 1);
   EXPECT_EQ(r.acked_episodes_lost, 0);

@@ -15,45 +15,28 @@ using testing::Week;
 
 constexpr char kCheck[] = "noisy/repeat-spam";
 
-std::vector<Problem> Findings(const CheckInput& in, const CheckOptions& opts = {}) {
-  return testing::Findings(kCheck, in, opts);
-}
-
 TEST(NoisyRepeatSpam, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    CheckOptions options;
-    std::vector<std::string> flagged;
-  };
-  const Case cases[] = {
-      {"no history", [](HistoryBuilder&) {}, {}, {}},
+  const Time week_from = Week("2026-11-23").from;
+  const testing::CheckCase cases[] = {
+      {"no history", [](HistoryBuilder&) {}, {}},
       {"10 notifications per episode is the threshold",
        [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(10h).Notifications(10).Times(3); },
-       {},
        {"A"}},
       {"9 is below",
        [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(9h).Notifications(9).Times(3); },
-       {},
        {}},
       {"it is an average: one loud episode among quiet ones",
-       [](HistoryBuilder& h) {
+       [week_from](HistoryBuilder& h) {
          h.Rule("A").Every(24h).For(10min).Times(2);
-         h.Rule("A").StartingAt(Week("2026-11-23").from + 72h).For(28h).Notifications(28).Times(1);
+         h.Rule("A").StartingAt(week_from + 72h).For(28h).Notifications(28).Times(1);
        },
-       {},
        {"A"}},
       {"threshold is configurable",
        [](HistoryBuilder& h) { h.Rule("A").Every(24h).For(5h).Notifications(5).Times(3); },
-       CheckOptions(nlohmann::json{{"min_average_notifications", 5}}),
-       {"A"}},
+       {"A"},
+       {{"min_average_notifications", 5}}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    c.history(h);
-    EXPECT_EQ(testing::ProblemRules(Findings(h.Build(), c.options)), c.flagged);
-  }
+  testing::ExpectTable({kCheck}, cases);
 }
 
 // 4 episodes of 30 h notified hourly: under 12 h, 3 notifications each (at 0, 12 h, 24 h).
@@ -76,7 +59,7 @@ TEST(NoisyRepeatSpam, EstimatesALongerRepeatIntervalAndLosesNoAckedEpisode) {
   testing::ExpectGolden("checks/noisy_repeat_spam.json", testing::RenderProblems(report));
 
   // A 24 h interval: 2 each (at 0 and 24 h).
-  auto longer = Findings(in, CheckOptions(nlohmann::json{{"repeat_interval", "24h"}}));
+  auto longer = testing::Findings(kCheck, in, {{"repeat_interval", "24h"}});
   ASSERT_EQ(longer.size(), 1u);
   EXPECT_EQ(longer[0].fix.replay->notifications_after, 8);
 }
@@ -84,7 +67,7 @@ TEST(NoisyRepeatSpam, EstimatesALongerRepeatIntervalAndLosesNoAckedEpisode) {
 TEST(NoisyRepeatSpam, EpisodesThatJustLastLongGetNoRepeatIntervalFix) {
   HistoryBuilder h(Week("2026-11-23"));
   h.Rule("A").Every(24h).For(6 * 24h).Notifications(12).Times(1);  // every 12 h already
-  std::vector<Problem> found = Findings(h.Build());
+  std::vector<Problem> found = testing::Findings(kCheck, h.Build());
   ASSERT_EQ(found.size(), 1u);
   EXPECT_FALSE(found[0].fix.replay.has_value());
   EXPECT_EQ(found[0].fix.yaml, "");
@@ -93,8 +76,8 @@ TEST(NoisyRepeatSpam, EpisodesThatJustLastLongGetNoRepeatIntervalFix) {
 
 TEST(NoisyRepeatSpam, ANonPositiveRepeatIntervalCannotRun) {
   HistoryBuilder h(Week("2026-11-23"));
-  auto found =
-      FindCheck(kCheck)->Run(h.Build(), CheckOptions(nlohmann::json{{"repeat_interval", 0}}));
+  const Check& check = *FindCheck(kCheck);
+  auto found = check.Run(h.Build(), CheckOptions(nlohmann::json{{"repeat_interval", 0}}));
   EXPECT_FALSE(found.ok());
 }
 

@@ -22,13 +22,8 @@ ZoneClock Tokyo() {
 std::vector<Problem> Findings(const CheckInput& in) { return testing::Findings(kCheck, in); }
 
 TEST(NoisyScheduled, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    std::vector<std::string> flagged;
-  };
   const Time day0 = Week("2026-11-23").from;
-  const Case cases[] = {
+  const testing::CheckCase cases[] = {
       {"no history", [](HistoryBuilder&) {}, {}},
       {"every day at 02:00",
        [day0](HistoryBuilder& h) { h.Rule("A").StartingAt(day0 + 2h).Every(24h).Times(7); },
@@ -78,12 +73,7 @@ TEST(NoisyScheduled, Table) {
        },
        {"A"}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    c.history(h);
-    EXPECT_EQ(testing::ProblemRules(Findings(h.Build())), c.flagged);
-  }
+  testing::ExpectTable({kCheck}, cases);
 }
 
 TEST(NoisyScheduled, SlotsAreInLocalTime) {

@@ -15,70 +15,63 @@ using testing::Week;
 
 constexpr char kCheck[] = "noisy/unacted";
 
+// The start of the four windows the check looks at.
+Time SpanFrom() { return Week("2026-11-23").from - 21 * 24h; }
+
+// `n` episodes of rule A, five days apart from the span's start; the input, to add records to.
+CheckInput& Episodes(HistoryBuilder& h, int n = 5) {
+  h.Rule("A").StartingAt(SpanFrom() + 2h).Every(5 * 24h).Times(n);
+  return h.input();
+}
+
 TEST(NoisyUnacted, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(CheckInput&)> records;  // added to 5 weekly episodes of A (or 4)
-    int episodes;
-    std::vector<std::string> flagged;
-  };
-  const Window week = Week("2026-11-23");
-  const Time span_from = week.from - 21 * 24h;
-  const Case cases[] = {
-      {"no history", [](CheckInput&) {}, 0, {}},
-      {"5 episodes over 4 weeks, nobody did anything", [](CheckInput&) {}, 5, {"A"}},
-      {"4 episodes are below min_episodes", [](CheckInput&) {}, 4, {}},
+  const testing::CheckCase cases[] = {
+      {"no history", [](HistoryBuilder&) {}, {}},
+      {"5 episodes over 4 weeks, nobody did anything",
+       [](HistoryBuilder& h) { Episodes(h); },
+       {"A"}},
+      {"4 episodes are below min_episodes", [](HistoryBuilder& h) { Episodes(h, 4); }, {}},
       {"an ack of the rule in the span",
-       [span_from](CheckInput& in) {
-         in.acks.push_back({1, "", "A", std::nullopt, "mori", "", span_from + 1h});
+       [](HistoryBuilder& h) {
+         Episodes(h).acks.push_back({1, "", "A", std::nullopt, "mori", "", SpanFrom() + 1h});
        },
-       5,
        {}},
       {"an ack of one of its episodes",
-       [span_from](CheckInput& in) {
-         in.acks.push_back({1, "", "Other", in.episodes[2].id, "mori", "", span_from});
+       [](HistoryBuilder& h) {
+         CheckInput& in = Episodes(h);
+         in.acks.push_back({1, "", "Other", in.episodes[2].id, "mori", "", SpanFrom()});
        },
-       5,
        {}},
       {"an ack from before the span does not count",
-       [span_from](CheckInput& in) {
-         in.acks.push_back({1, "", "A", std::nullopt, "mori", "", span_from - 1h});
+       [](HistoryBuilder& h) {
+         Episodes(h).acks.push_back({1, "", "A", std::nullopt, "mori", "", SpanFrom() - 1h});
        },
-       5,
        {"A"}},
       {"an ack of the same name from another source does not count",
-       [span_from](CheckInput& in) {
-         in.acks.push_back({1, "grafana", "A", std::nullopt, "mori", "", span_from + 1h});
+       [](HistoryBuilder& h) {
+         Episodes(h).acks.push_back({1, "grafana", "A", std::nullopt, "mori", "", SpanFrom() + 1h});
        },
-       5,
        {"A"}},
       {"a decision about the rule",
-       [span_from](CheckInput& in) {
-         in.decisions.push_back({1, "A", DecisionAction::kKeep, "", "aki", span_from + 48h});
+       [](HistoryBuilder& h) {
+         Episodes(h).decisions.push_back(
+             {1, "A", DecisionAction::kKeep, "", "aki", SpanFrom() + 48h});
        },
-       5,
        {}},
       {"an incident linked to one of its episodes",
-       [span_from](CheckInput& in) {
-         in.incidents.push_back({1, "shop", "checkout down", "aki", span_from, in.episodes[0].id});
+       [](HistoryBuilder& h) {
+         CheckInput& in = Episodes(h);
+         in.incidents.push_back({1, "shop", "checkout down", "aki", SpanFrom(), in.episodes[0].id});
        },
-       5,
        {}},
       {"an incident not linked to it does not count",
-       [span_from](CheckInput& in) {
-         in.incidents.push_back({1, "shop", "checkout down", "aki", span_from, std::nullopt});
+       [](HistoryBuilder& h) {
+         Episodes(h).incidents.push_back(
+             {1, "shop", "checkout down", "aki", SpanFrom(), std::nullopt});
        },
-       5,
        {"A"}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(week);
-    if (c.episodes > 0) h.Rule("A").StartingAt(span_from + 2h).Every(5 * 24h).Times(c.episodes);
-    CheckInput in = h.Build();
-    c.records(in);
-    EXPECT_EQ(testing::ProblemRules(testing::Findings(kCheck, in)), c.flagged);
-  }
+  testing::ExpectTable({kCheck}, cases);
 }
 
 TEST(NoisyUnacted, EpisodesBeforeTheSpanDoNotCount) {

@@ -14,92 +14,71 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
+constexpr char kCheck[] = "stale/never-fired";
+
 TEST(StaleNeverFired, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    nlohmann::json options;
-    std::vector<std::string> flagged;
-  };
   const Window week = Week("2026-11-23");
   const Time now = week.to;
-  const Case cases[] = {
+  const testing::CheckCase cases[] = {
       {"defined 200 days, never fired",
        [&](HistoryBuilder& h) { h.Rule("A").Defined("up == 0", 0s, now - 200 * 24h); },
-       {},
        {"A"}},
       {"defined exactly 90 days ago, never fired",
        [&](HistoryBuilder& h) { h.Rule("A").Defined("up == 0", 0s, now - 90 * 24h); },
-       {},
        {"A"}},
       {"defined 89 days ago is too new to judge",
        [&](HistoryBuilder& h) { h.Rule("A").Defined("up == 0", 0s, now - 89 * 24h); },
-       {},
        {}},
       {"defined 3 days ago is not stale",
        [&](HistoryBuilder& h) { h.Rule("A").Defined("up == 0", 0s, now - 3 * 24h); },
-       {},
        {}},
       {"unknown definition date counts as old",
        [&](HistoryBuilder& h) { h.Rule("A").Defined("up == 0"); },
-       {},
        {"A"}},
       {"fired 91 days ago",
        [&](HistoryBuilder& h) {
          h.Rule("A").Defined("up == 0", 0s, now - 200 * 24h);
          h.input().last_episode_start[{"alertmanager", "A"}] = now - 91 * 24h;
        },
-       {},
        {"A"}},
       {"fired 89 days ago",
        [&](HistoryBuilder& h) {
          h.Rule("A").Defined("up == 0", 0s, now - 200 * 24h);
          h.input().last_episode_start[{"alertmanager", "A"}] = now - 89 * 24h;
        },
-       {},
        {}},
       {"an episode that started 100 days ago and is still firing",
        [&](HistoryBuilder& h) {
          h.Rule("A").Defined("up == 0", 0s, now - 200 * 24h).OpenEpisode(now - 100 * 24h);
        },
-       {},
        {}},
       {"fired this week through another source, name unique",
        [&](HistoryBuilder& h) {
          h.Rule("A").Defined("up == 0", 0s, now - 200 * 24h);
          h.Rule("A", "grafana").Every(1h).Times(1);
        },
-       {},
        {}},
       {"another rule's episodes do not count",
        [&](HistoryBuilder& h) {
          h.Rule("A").Defined("up == 0", 0s, now - 200 * 24h);
          h.Rule("B").Every(1h).Times(3);
        },
-       {},
        {"A"}},
       {"quiet_for is configurable",
        [&](HistoryBuilder& h) {
          h.Rule("A").Defined("up == 0", 0s, now - 200 * 24h);
          h.input().last_episode_start[{"alertmanager", "A"}] = now - 40 * 24h;
        },
-       {{"quiet_for", "30d"}},
-       {"A"}},
+       {"A"},
+       {{"quiet_for", "30d"}}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(week);
-    c.history(h);
-    CheckReport report = testing::RunOnly("stale/never-fired", h.Build(), c.options);
-    EXPECT_TRUE(report.unable.empty());
-    EXPECT_EQ(testing::ProblemRules(report), c.flagged);
-  }
+  testing::ExpectTable({kCheck}, cases);
 }
 
 TEST(StaleNeverFired, UnableToRunWithoutRuleDefinitions) {
   HistoryBuilder h(Week("2026-11-23"));
   h.Rule("A").Every(1h).Times(3);
-  CheckReport report = testing::RunOnly("stale/never-fired", h.Build());
+  CheckReport report = testing::RunOnly(kCheck, h.Build());
   EXPECT_TRUE(report.problems.empty());
   ASSERT_EQ(report.unable.size(), 1u);
   EXPECT_EQ(report.unable[0].reason, "rule definitions unavailable: not configured");
@@ -113,7 +92,7 @@ TEST(StaleNeverFired, RendersEvidenceAndFix) {
   CheckInput in = h.Build();
   in.rules[0].definition.line = 17;
   in.last_episode_start[{"alertmanager", "DiskFull"}] = week.to - 150 * 24h;
-  CheckReport report = testing::RunOnly("stale/never-fired", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 2u);
   testing::ExpectGolden("checks/stale_never_fired.json", testing::RenderProblems(report));
 }

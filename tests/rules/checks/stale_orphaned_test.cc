@@ -13,14 +13,11 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
+constexpr char kCheck[] = "stale/orphaned";
+
 TEST(StaleOrphaned, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    std::vector<std::string> flagged;
-  };
   const Window week = Week("2026-11-23");
-  const Case cases[] = {
+  const testing::CheckCase cases[] = {
       {"one episode of an undefined rule is enough",
        [](HistoryBuilder& h) {
          h.Rule("Defined").Defined("up == 0");
@@ -56,14 +53,7 @@ TEST(StaleOrphaned, Table) {
        },
        {"Gone"}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(week);
-    c.history(h);
-    CheckReport report = testing::RunOnly("stale/orphaned", h.Build());
-    EXPECT_TRUE(report.unable.empty());
-    EXPECT_EQ(testing::ProblemRules(report), c.flagged);
-  }
+  testing::ExpectTable({kCheck}, cases);
 }
 
 TEST(StaleOrphaned, UnableToRunWithoutRuleDefinitions) {
@@ -71,7 +61,7 @@ TEST(StaleOrphaned, UnableToRunWithoutRuleDefinitions) {
   h.Rule("Gone").Times(3);
   CheckInput in = h.Build();
   in.rules_availability.status = Unavailable("rule files: permission denied");
-  CheckReport report = testing::RunOnly("stale/orphaned", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   EXPECT_TRUE(report.problems.empty());
   ASSERT_EQ(report.unable.size(), 1u);
   EXPECT_EQ(report.unable[0].reason, "rule definitions unavailable: rule files: permission denied");
@@ -86,7 +76,7 @@ TEST(StaleOrphaned, RendersEvidenceAndFix) {
     if (e.rule == "OldQueueDepth")
       e.generator_url = "http://prom-legacy:9090/graph?g0.expr=queue_depth";
   }
-  CheckReport report = testing::RunOnly("stale/orphaned", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   testing::ExpectGolden("checks/stale_orphaned.json", testing::RenderProblems(report));
 }

@@ -13,53 +13,36 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
+constexpr char kCheck[] = "stale/stuck";
+
 TEST(StaleStuck, Table) {
-  struct Case {
-    const char* name;
-    std::function<void(HistoryBuilder&)> history;
-    nlohmann::json options;
-    std::vector<std::string> flagged;
-  };
   const Window week = Week("2026-11-23");
   const Time now = week.to;
-  const Case cases[] = {
+  const testing::CheckCase cases[] = {
       {"open for 9 days",
        [&](HistoryBuilder& h) { h.Rule("A").OpenEpisode(now - 9 * 24h); },
-       {},
        {"A"}},
       {"open for exactly 7 days",
        [&](HistoryBuilder& h) { h.Rule("A").OpenEpisode(now - 7 * 24h); },
-       {},
        {"A"}},
       {"open for 7 days minus a minute",
        [&](HistoryBuilder& h) { h.Rule("A").OpenEpisode(now - 7 * 24h + 1min); },
-       {},
        {}},
       {"resolved in the window after 8 days",
        [&](HistoryBuilder& h) { h.Rule("A").Episode(week.from - 5 * 24h, 8 * 24h); },
-       {},
        {"A"}},
       {"resolved before the window after 8 days",
        [&](HistoryBuilder& h) { h.Rule("A").Episode(week.from - 10 * 24h, 8 * 24h); },
-       {},
        {}},
       {"many short episodes are not one continuous firing",
        [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(59min).Times(7 * 24); },
-       {},
        {}},
       {"min_duration is configurable",
        [&](HistoryBuilder& h) { h.Rule("A").OpenEpisode(now - 3 * 24h); },
-       {{"min_duration", "2d"}},
-       {"A"}},
+       {"A"},
+       {{"min_duration", "2d"}}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(week);
-    c.history(h);
-    CheckReport report = testing::RunOnly("stale/stuck", h.Build(), c.options);
-    EXPECT_TRUE(report.unable.empty());
-    EXPECT_EQ(testing::ProblemRules(report), c.flagged);
-  }
+  testing::ExpectTable({kCheck}, cases);
 }
 
 TEST(StaleStuck, AnAckedEpisodeIsNotCalledUnacked) {
@@ -68,7 +51,7 @@ TEST(StaleStuck, AnAckedEpisodeIsNotCalledUnacked) {
   h.Rule("DiskWillFillIn4h").OpenEpisode(week.to - 9 * 24h, "nfs-1");
   CheckInput in = h.Build();
   in.acks.push_back({1, "", "DiskWillFillIn4h", in.episodes[0].id, "mori", "", week.from});
-  CheckReport report = testing::RunOnly("stale/stuck", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_EQ(report.problems[0].summary, "nfs-1 firing for 9d (still firing)");
 }
@@ -79,7 +62,7 @@ TEST(StaleStuck, RendersEvidenceAndFix) {
   h.Rule("DiskWillFillIn4h").OpenEpisode(week.to - 9 * 24h - 5h, "nfs-1");
   h.Rule("DiskWillFillIn4h").Episode(week.from - 2 * 24h, 7 * 24h + 3h, "nfs-2");
   h.Rule("DiskWillFillIn4h").Episode(week.from, 2h, "nfs-3");  // short: not stuck
-  CheckReport report = testing::RunOnly("stale/stuck", h.Build());
+  CheckReport report = testing::RunOnly(kCheck, h.Build());
   ASSERT_EQ(report.problems.size(), 1u);
   testing::ExpectGolden("checks/stale_stuck.json", testing::RenderProblems(report));
 }

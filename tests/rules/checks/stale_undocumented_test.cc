@@ -15,66 +15,47 @@ using testing::Week;
 const Labels kDocumented = {{"runbook_url", "https://runbooks/x"}, {"summary", "x is down"}};
 const Labels kLabelled = {{"severity", "page"}, {"team", "shop"}};
 
+constexpr char kCheck[] = "stale/undocumented";
+
+// A case: rule A defined with `labels` and `annotations`; `missing`: what its one finding
+// lists (none: no finding).
+testing::CheckCase Documented(const char* name, Labels labels, Labels annotations,
+                              std::vector<std::string> missing,
+                              nlohmann::json options = nlohmann::json::object()) {
+  std::vector<std::string> flagged;
+  if (!missing.empty()) flagged.push_back(nlohmann::json(missing).dump());
+  return {name,
+          [labels, annotations](HistoryBuilder& h) {
+            h.Rule("A").Defined("up == 0");
+            h.input().rules[0].definition.labels = labels;
+            h.input().rules[0].definition.annotations = annotations;
+          },
+          flagged, std::move(options)};
+}
+
 TEST(StaleUndocumented, Table) {
-  struct Case {
-    const char* name;
-    Labels labels;
-    Labels annotations;
-    nlohmann::json options;
-    std::vector<std::string> missing;  // empty: no finding
+  const testing::CheckCase cases[] = {
+      Documented("fully documented", kLabelled, kDocumented, {}),
+      Documented("description instead of summary is fine", kLabelled,
+                 {{"runbook_url", "https://runbooks/x"}, {"description", "long text"}}, {}),
+      Documented("no runbook_url", kLabelled, {{"summary", "x"}}, {"runbook_url"}),
+      Documented("an empty runbook_url counts as none", kLabelled,
+                 {{"runbook_url", ""}, {"summary", "x"}}, {"runbook_url"}),
+      Documented("no summary or description", kLabelled, {{"runbook_url", "https://runbooks/x"}},
+                 {"summary or description"}),
+      Documented("no severity", {{"team", "shop"}}, kDocumented, {"severity label"}),
+      Documented("no team", {{"severity", "page"}}, kDocumented, {"owner label (team)"}),
+      Documented("owner labels are configurable", {{"severity", "page"}, {"owner", "ana"}},
+                 kDocumented, {}, {{"owner_labels", {"team", "owner"}}}),
+      Documented("nothing at all", {}, {},
+                 {"runbook_url", "summary or description", "severity label", "owner label (team)"}),
   };
-  const Case cases[] = {
-      {"fully documented", kLabelled, kDocumented, {}, {}},
-      {"description instead of summary is fine",
-       kLabelled,
-       {{"runbook_url", "https://runbooks/x"}, {"description", "long text"}},
-       {},
-       {}},
-      {"no runbook_url", kLabelled, {{"summary", "x"}}, {}, {"runbook_url"}},
-      {"an empty runbook_url counts as none",
-       kLabelled,
-       {{"runbook_url", ""}, {"summary", "x"}},
-       {},
-       {"runbook_url"}},
-      {"no summary or description",
-       kLabelled,
-       {{"runbook_url", "https://runbooks/x"}},
-       {},
-       {"summary or description"}},
-      {"no severity", {{"team", "shop"}}, kDocumented, {}, {"severity label"}},
-      {"no team", {{"severity", "page"}}, kDocumented, {}, {"owner label (team)"}},
-      {"owner labels are configurable",
-       {{"severity", "page"}, {"owner", "ana"}},
-       kDocumented,
-       {{"owner_labels", {"team", "owner"}}},
-       {}},
-      {"nothing at all",
-       {},
-       {},
-       {},
-       {"runbook_url", "summary or description", "severity label", "owner label (team)"}},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    h.Rule("A").Defined("up == 0");
-    CheckInput in = h.Build();
-    in.rules[0].definition.labels = c.labels;
-    in.rules[0].definition.annotations = c.annotations;
-    CheckReport report = testing::RunOnly("stale/undocumented", in, c.options);
-    EXPECT_TRUE(report.unable.empty());
-    if (c.missing.empty()) {
-      EXPECT_TRUE(report.problems.empty());
-      continue;
-    }
-    ASSERT_EQ(report.problems.size(), 1u);
-    EXPECT_EQ(report.problems[0].evidence["missing"], nlohmann::json(c.missing));
-  }
+  testing::ExpectTable({kCheck, testing::EvidenceOf("missing")}, cases);
 }
 
 TEST(StaleUndocumented, UnableToRunWithoutRuleDefinitions) {
   HistoryBuilder h(Week("2026-11-23"));
-  CheckReport report = testing::RunOnly("stale/undocumented", h.Build());
+  CheckReport report = testing::RunOnly(kCheck, h.Build());
   ASSERT_EQ(report.unable.size(), 1u);
   EXPECT_TRUE(report.problems.empty());
 }
@@ -89,7 +70,7 @@ TEST(StaleUndocumented, RendersTheRuleWithPlaceholders) {
   in.rules[0].definition.line = 12;
   in.rules[0].definition.labels = {{"severity", "warning"}};
   in.rules[0].definition.annotations = {{"summary", "{{ $labels.instance }} CPU above 90%"}};
-  CheckReport report = testing::RunOnly("stale/undocumented", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_EQ(report.problems[0].summary, "no runbook_url or owner label (team)");
   testing::ExpectGolden("checks/stale_undocumented.json", testing::RenderProblems(report));

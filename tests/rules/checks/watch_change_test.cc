@@ -29,47 +29,39 @@ WatchSeries TwoWeeks(double before, double after, std::optional<double> threshol
   return w;
 }
 
-TEST(WatchChange, Table) {
-  struct Case {
-    const char* name;
-    WatchSeries series;
-    nlohmann::json options;
-    std::optional<Severity> finding;  // nullopt: none
-  };
-  const Case cases[] = {
-      {"halved: an improvement", TwoWeeks(420, 210), {}, Severity::kInfo},
-      {"up 43%: worse", TwoWeeks(420, 600), {}, Severity::kWarning},
-      {"up 19%: not enough", TwoWeeks(420, 500), {}, std::nullopt},
-      {"up exactly 25%", TwoWeeks(400, 500), {}, Severity::kWarning},
-      {"down exactly 25%", TwoWeeks(400, 300), {}, Severity::kInfo},
-      {"down 24%", TwoWeeks(400, 304), {}, std::nullopt},
+constexpr char kCheck[] = "watch/change";
+
+// A history with one watch query: `series`.
+std::function<void(HistoryBuilder&)> Watching(WatchSeries series) {
+  return [series](HistoryBuilder& h) { h.input().watch.push_back(series); };
+}
+
+TEST(WatchChange, Table) {  // flagged: the severity of the one finding
+  const testing::CheckCase cases[] = {
+      {"halved: an improvement", Watching(TwoWeeks(420, 210)), {"info"}},
+      {"up 43%: worse", Watching(TwoWeeks(420, 600)), {"warning"}},
+      {"up 19%: not enough", Watching(TwoWeeks(420, 500)), {}},
+      {"up exactly 25%", Watching(TwoWeeks(400, 500)), {"warning"}},
+      {"down exactly 25%", Watching(TwoWeeks(400, 300)), {"info"}},
+      {"down 24%", Watching(TwoWeeks(400, 304)), {}},
       {"lower is worse when it nears a threshold below",
-       TwoWeeks(50, 30, /*threshold=*/10.0),
-       {},
-       Severity::kWarning},
+       Watching(TwoWeeks(50, 30, /*threshold=*/10.0)),
+       {"warning"}},
       {"higher is better when it leaves a threshold below",
-       TwoWeeks(30, 50, 10.0),
-       {},
-       Severity::kInfo},
-      {"higher_is_worse: false", TwoWeeks(420, 600), {{"higher_is_worse", false}}, Severity::kInfo},
-      {"min_change is configurable", TwoWeeks(420, 500), {{"min_change", 0.1}}, Severity::kWarning},
-      {"from zero there is no relative change", TwoWeeks(0, 5), {}, std::nullopt},
-      {"4 points a week are too few", TwoWeeks(420, 210, std::nullopt, 4), {}, std::nullopt},
+       Watching(TwoWeeks(30, 50, 10.0)),
+       {"info"}},
+      {"higher_is_worse: false",
+       Watching(TwoWeeks(420, 600)),
+       {"info"},
+       {{"higher_is_worse", false}}},
+      {"min_change is configurable",
+       Watching(TwoWeeks(420, 500)),
+       {"warning"},
+       {{"min_change", 0.1}}},
+      {"from zero there is no relative change", Watching(TwoWeeks(0, 5)), {}},
+      {"4 points a week are too few", Watching(TwoWeeks(420, 210, std::nullopt, 4)), {}},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    HistoryBuilder h(Week("2026-11-23"));
-    CheckInput in = h.Build();
-    in.watch.push_back(c.series);
-    CheckReport report = testing::RunOnly("watch/change", in, c.options);
-    EXPECT_TRUE(report.unable.empty());
-    if (!c.finding) {
-      EXPECT_TRUE(report.problems.empty());
-      continue;
-    }
-    ASSERT_EQ(report.problems.size(), 1u);
-    EXPECT_EQ(report.problems[0].severity, *c.finding);
-  }
+  testing::ExpectTable({kCheck, testing::SeverityOf}, cases);
 }
 
 TEST(WatchChange, AFailedWatchQueryIsUnableToRun) {
@@ -77,7 +69,7 @@ TEST(WatchChange, AFailedWatchQueryIsUnableToRun) {
   CheckInput in = h.Build();
   in.watch.push_back(TwoWeeks(420, 210));
   in.watch[0].status = Unavailable("Prometheus: connection refused");
-  CheckReport report = testing::RunOnly("watch/change", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.unable.size(), 1u);
   EXPECT_TRUE(report.problems.empty());
 }
@@ -89,7 +81,7 @@ TEST(WatchChange, RendersEvidenceAndFix) {
   in.watch.push_back(TwoWeeks(0.02, 0.031));
   in.watch[1].name = "search error ratio";
   in.watch[1].query = "sum(rate(search_errors_total[5m])) / sum(rate(search_requests_total[5m]))";
-  CheckReport report = testing::RunOnly("watch/change", in);
+  CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 2u);
   testing::ExpectGolden("checks/watch_change.json", testing::RenderProblems(report));
 }

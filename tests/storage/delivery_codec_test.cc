@@ -1,10 +1,14 @@
 // Round trips and damaged inputs for the ingest journal's delivery encoding.
-#include "rules/delivery_codec.h"
+#include "storage/delivery_codec.h"
 
 #include <gtest/gtest.h>
 
-namespace nagame::rules {
+namespace nagame::storage {
 namespace {
+
+using rules::AlertEvent;
+using rules::AlertStatus;
+using rules::Delivery;
 
 Time T(const char* rfc3339) { return ParseRfc3339(rfc3339).value().value(); }
 
@@ -96,4 +100,4 @@ TEST(DeliveryCodec, DamagedInputsAreNamed) {
 }
 
 }  // namespace
-}  // namespace nagame::rules
+}  // namespace nagame::storage

@@ -15,11 +15,11 @@
 #include "rules/alert_event.h"
 #include "rules/status.h"
 
-namespace nagame::rules {
+namespace nagame::storage {
 
-std::string EncodeDelivery(const Delivery& delivery);
+std::string EncodeDelivery(const rules::Delivery& delivery);
 
 // Errors: kInternal ("journal entry damaged: ...") naming what was malformed.
-Result<Delivery> DecodeDelivery(std::string_view bytes);
+Result<rules::Delivery> DecodeDelivery(std::string_view bytes);
 
-}  // namespace nagame::rules
+}  // namespace nagame::storage

@@ -1,9 +1,15 @@
 // The ingest journal's binary form of a Delivery (see delivery_codec.h for the format).
-#include "rules/delivery_codec.h"
+#include "storage/delivery_codec.h"
 
 #include <cstdint>
 
-namespace nagame::rules {
+namespace nagame::storage {
+
+using rules::AlertEvent;
+using rules::AlertStatus;
+using rules::Delivery;
+using rules::Labels;
+
 namespace {
 
 constexpr char kVersion = 0x01;
@@ -182,4 +188,4 @@ Result<Delivery> DecodeDelivery(std::string_view bytes) {
   return d;
 }
 
-}  // namespace nagame::rules
+}  // namespace nagame::storage
