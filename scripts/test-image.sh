@@ -65,27 +65,28 @@ step "base images"
 
 # --- 2. Build ----------------------------------------------------------------------------------
 mkdir -p /var/cache/apt/archives
-buildah images --all --noheading --no-trunc --format '{{.ID}}' | sort >"$tmp/images-before"
+# Images on the base images of scripts/base-images.sh (they carry its label).
+ours() {
+  buildah images --all --noheading --no-trunc --format '{{.ID}}' \
+    --filter label=org.nagame.base-image.stamp | sed 's/^sha256://' | sort
+}
+ours >"$tmp/images-before"
 # Each step as it starts, "[cached]" when --layers reuses it; the whole log if it fails.
-if ! buildah bud --isolation chroot --pull=never --layers --format docker \
+built=0
+buildah bud --isolation chroot --pull=never --layers --force-rm --format docker \
   --volume /var/cache/apt/archives:/var/cache/apt/archives:O \
   --iidfile "$tmp/iid" -t "$tag" -f docker/Dockerfile . 2>&1 | tee "$tmp/build.log" |
   awk '/^\[[0-9]\/[0-9]\] STEP/ { printf "%s  %s", (n++ ? "\n" : ""), substr($0, 1, 90) }
-       /Using cache/ { printf "  [cached]" } { fflush() } END { if (n) print "" }'; then
-  cat "$tmp/build.log" >&2
-  fail "buildah bud -f docker/Dockerfile"
-fi
+       /Using cache/ { printf "  [cached]" } { fflush() } END { if (n) print "" }' && built=1
 cp "$tmp/build.log" "$cache/last-build.log"
-image=$(<"$tmp/iid")
-image=${image#sha256:}
-step "buildah bud"
 
-# Layers this build made or reused stay cached; the previous run's others are removed.
-buildah images --all --noheading --no-trunc --format '{{.ID}}' | sort >"$tmp/images-after"
+# Layers this build made or reused stay cached; the previous run's others are removed (also
+# after a failed build, whose layers the next run removes unless it reuses them).
+ours >"$tmp/images-after"
 {
   comm -13 "$tmp/images-before" "$tmp/images-after"
   grep -oE 'Using cache [0-9a-f]{64}' "$tmp/build.log" | cut -d' ' -f3
-  echo "$image"
+  cat "$tmp/iid" 2>/dev/null || true
 } | sed 's/^sha256://' | sort -u >"$tmp/kept"
 if [[ -f "$cache/layers" ]]; then
   for old in $(comm -23 "$cache/layers" "$tmp/kept"); do
@@ -93,6 +94,13 @@ if [[ -f "$cache/layers" ]]; then
   done
 fi
 cp "$tmp/kept" "$cache/layers"
+if ((!built)); then
+  cat "$tmp/build.log" >&2
+  fail "buildah bud -f docker/Dockerfile"
+fi
+image=$(<"$tmp/iid")
+image=${image#sha256:}
+step "buildah bud"
 
 # --- 3. The image's metadata, compose, check-config -------------------------------------------
 buildah inspect --type image "$image" >"$tmp/inspect.json"
