@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Nagame needs to build, test and run; idempotent.
-# Usage: scripts/install-deps.sh [build|test]   (test adds Prometheus, Alertmanager, wrk, ...)
+# Usage: scripts/install-deps.sh [build|test|image]   (test adds Prometheus, Alertmanager, wrk,
+# ... and image: what scripts/test-image.sh needs)
 set -euo pipefail
 
 mode="${1:-build}"
@@ -11,6 +12,13 @@ if [[ "$mode" == "test" ]]; then
   pkgs+=(libgtest-dev libgmock-dev libbenchmark-dev prometheus prometheus-alertmanager
          ceph-prometheus-alerts wrk openssl python3 mold)
 fi
+# What scripts/test-image.sh uses (scripts/test.sh runs it): debootstrap for the base images,
+# buildah to build and run the image, curl, jq and python3-yaml to check it.
+image_pkgs=(debootstrap buildah iproute2 curl jq python3 python3-yaml)
+case "$mode" in
+  test) pkgs+=("${image_pkgs[@]}") ;;
+  image) pkgs=("${image_pkgs[@]}") ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do
