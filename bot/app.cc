@@ -24,6 +24,7 @@
 #include "bot/log.h"
 #include "bot/metrics/metrics.h"
 #include "bot/review/live_upstream.h"
+#include "bot/scheduler/summary_job.h"
 #include "rules/clock.h"
 
 namespace nagame::bot {
@@ -118,13 +119,23 @@ int App::Serve() {
   }
   boost::asio::thread_pool review_pool(2);
   const ReviewApiDeps review_api{review->get(), &review_pool};
-  // Chat: slash commands, buttons, the weekly summary and its outbox (same database file).
-  auto chat = chat::ChatService::Create(config_, review->get());
-  if (!chat.ok()) {
-    LogError("chat_open_failed", {{"error", chat.status().ToString()}});
+  // The weekly summary: its job posts on schedule and delivers the outbox (same database file).
+  storage::StoreOptions outbox_options;
+  outbox_options.path = config_.database;
+  auto outbox = storage::OutboxStore::Open(outbox_options);
+  if (!outbox.ok()) {
+    LogError("chat_open_failed", {{"error", outbox.status().ToString()}});
     ingest.Stop();
     return 1;
   }
+  net::HttpClient summary_client(net::HttpClientOptions{.ca_file = config_.tls.ca_file});
+  SummaryJob summary_job(review->get(), std::move(outbox).value(), &summary_client,
+                         SummaryJobOptionsFrom(config_));
+  // Chat: slash commands and buttons; `summary post` queues the summary on the job.
+  chat::ChatService chat(config_, review->get(), [&summary_job] {
+    const Time now = SystemNow();
+    return summary_job.Enqueue("manual:" + FormatRfc3339(now), now);
+  });
 
   const http::Handler webhook_handler = MakeWebhookHandler(std::move(webhook));
   http::Router router;
@@ -152,10 +163,10 @@ int App::Serve() {
       {beast_http::verb::post, "/api/v1/incidents", api(MakeIncidentHandler(review_api))},
       {beast_http::verb::get, "/report", api(MakeReportHandler(review_api))},
       {beast_http::verb::get, "/report/{week}", api(MakeReportHandler(review_api))},
-      {beast_http::verb::post, "/chat/slack/commands", (*chat)->SlackCommands()},
-      {beast_http::verb::post, "/chat/slack/interactions", (*chat)->SlackInteractions()},
-      {beast_http::verb::post, "/chat/mattermost/commands", (*chat)->MattermostCommands()},
-      {beast_http::verb::post, "/chat/teams/outgoing", (*chat)->TeamsOutgoing()},
+      {beast_http::verb::post, "/chat/slack/commands", chat.SlackCommands()},
+      {beast_http::verb::post, "/chat/slack/interactions", chat.SlackInteractions()},
+      {beast_http::verb::post, "/chat/mattermost/commands", chat.MattermostCommands()},
+      {beast_http::verb::post, "/chat/teams/outgoing", chat.TeamsOutgoing()},
   };
   for (const auto& r : routes) {
     if (Status st = router.Add(r.verb, r.pattern, r.handler); !st.ok()) {
@@ -181,7 +192,7 @@ int App::Serve() {
     ingest.Stop();
     return 1;
   }
-  if (Status st = (*chat)->Start(); !st.ok()) {
+  if (Status st = summary_job.Start(); !st.ok()) {
     LogError("chat_start_failed", {{"error", st.ToString()}});
     ingest.Stop();
     return 1;
@@ -209,7 +220,7 @@ int App::Serve() {
   for (int i = 0; i < extra; ++i) threads.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : threads) t.join();
-  (*chat)->Stop();
+  summary_job.Stop();
   ingest.Stop();  // commits whatever is still queued
   LogInfo("stopped");
   return 0;

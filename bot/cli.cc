@@ -6,7 +6,6 @@
 #include <iostream>
 
 #include "bot/app.h"
-#include "bot/chat/summary_command.h"
 #include "bot/commands/command.h"
 #include "bot/config.h"
 #include "bot/log.h"

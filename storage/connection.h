@@ -10,7 +10,7 @@
 
 #include "rules/status.h"
 #include "rules/time.h"
-#include "storage/event_store.h"
+#include "storage/store_options.h"
 
 namespace nagame::storage::internal {
 

@@ -17,7 +17,7 @@
 
 #include "rules/status.h"
 #include "rules/time.h"
-#include "storage/event_store.h"
+#include "storage/store_options.h"
 
 namespace SQLite {
 class Database;

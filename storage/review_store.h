@@ -14,7 +14,7 @@
 #include "rules/review_records.h"
 #include "rules/status.h"
 #include "rules/time.h"
-#include "storage/event_store.h"
+#include "storage/store_options.h"
 
 namespace SQLite {
 class Database;

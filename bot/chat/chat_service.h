@@ -1,22 +1,24 @@
-// ChatService: the chat side of a running bot, wired from the config — the command runner, the
-// four chat endpoints, and the SummaryJob (weekly schedule and outbox delivery). App creates
-// one, registers its handlers in its route table, and starts and stops it.
+// ChatService: the chat side of a running bot, wired from the config — the command runner and
+// the four chat endpoints. App creates one, registers its handlers in its route table, and
+// hands it the one thing it needs from the weekly summary job: a way to post the summary now.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "bot/chat/chat_handlers.h"
 #include "bot/config.h"
-#include "bot/net/http_client.h"
-#include "bot/scheduler/summary_job.h"
 
 namespace nagame::bot::chat {
 
 class ChatService {
  public:
-  // `review` must outlive the service. Opens the outbox (same database file).
-  // Errors: those of OutboxStore::Open.
-  static Result<std::unique_ptr<ChatService>> Create(const Config& config, ReviewService* review);
+  // `review` must outlive the service. `post_summary` queues the weekly summary for posting
+  // now (the `summary post` command; see CommandEnv::post_summary); it may be called from the
+  // runner's threads until the service is destroyed.
+  ChatService(const Config& config, ReviewService* review,
+              std::function<Result<std::string>()> post_summary);
+  // Waits for running commands to finish.
   ~ChatService();
 
   http::Handler SlackCommands() const { return MakeSlackCommandHandler(deps_); }
@@ -24,25 +26,9 @@ class ChatService {
   http::Handler MattermostCommands() const { return MakeMattermostCommandHandler(deps_); }
   http::Handler TeamsOutgoing() const { return MakeTeamsOutgoingHandler(deps_); }
 
-  // Starts the summary job's thread. Errors: those of SummaryJob::Start.
-  Status Start();
-  // Stops the job; lets running commands finish. Idempotent.
-  void Stop();
-
-  SummaryJob& summary_job() { return *job_; }
-
  private:
-  ChatService() = default;
-
-  // Destroyed in reverse: commands still running (which may queue a summary) finish before
-  // the job goes away, and the job before the client it posts with.
-  std::unique_ptr<net::HttpClient> client_;
-  std::unique_ptr<SummaryJob> job_;
   std::unique_ptr<CommandRunner> runner_;
   std::shared_ptr<const ChatDeps> deps_;
 };
-
-// The SummaryJob options of `config`: its schedule, zone, destinations and public URL.
-SummaryJobOptions SummaryJobOptionsFrom(const Config& config);
 
 }  // namespace nagame::bot::chat

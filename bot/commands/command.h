@@ -24,5 +24,9 @@ Command AddSuggestCommand(CLI::App& cli);
 // `nagame lint FILES…`: parse errors (file:line:column) and stale/undocumented findings;
 // exit 1 when there are any, 0 when clean, 2 without files.
 Command AddLintCommand(CLI::App& cli);
+// `nagame summary --config FILE --dry-run | --post`: the weekly summary of the last complete
+// week, printed as text, or queued in the outbox and sent now (what is not delivered stays in
+// the outbox, where a running `nagame serve` retries it).
+Command AddSummaryCommand(CLI::App& cli);
 
 }  // namespace nagame::bot

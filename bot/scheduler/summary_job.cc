@@ -9,6 +9,15 @@
 
 namespace nagame::bot {
 
+SummaryJobOptions SummaryJobOptionsFrom(const Config& config) {
+  SummaryJobOptions o;
+  o.weekly = config.summary.weekly;
+  o.zone = config.timezone;
+  o.destinations = chat::SummaryDestinations(config);
+  o.summary.public_url = config.public_url;
+  return o;
+}
+
 SummaryJob::SummaryJob(ReviewService* review, std::unique_ptr<storage::OutboxStore> outbox,
                        const net::HttpClient* client, SummaryJobOptions options)
     : review_(review),

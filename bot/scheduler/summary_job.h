@@ -37,6 +37,9 @@ struct SummaryJobOptions {
   Clock clock;  // empty: SystemNow
 };
 
+// The options of `config`'s weekly summary: its schedule, zone, destinations and public URL.
+SummaryJobOptions SummaryJobOptionsFrom(const Config& config);
+
 // Thread safety: Enqueue and SendDue may be called from any thread; Start/Stop from one.
 class SummaryJob {
  public:

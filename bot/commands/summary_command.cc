@@ -1,14 +1,14 @@
 // The summary subcommand.
-#include "bot/chat/summary_command.h"
-
 #include <cstdio>
 #include <memory>
 
-#include "bot/chat/chat_service.h"
+#include "bot/chat/destination.h"
 #include "bot/chat/summary.h"
+#include "bot/commands/command.h"
 #include "bot/config.h"
 #include "bot/review/live_upstream.h"
 #include "bot/review/review_service.h"
+#include "bot/scheduler/summary_job.h"
 
 namespace nagame::bot {
 namespace {
@@ -45,8 +45,7 @@ int RunSummary(const SummaryCliOptions& o) {
   auto outbox = storage::OutboxStore::Open(store);
   if (!outbox.ok()) return Fail(kExitFailure, outbox.status().ToString());
   net::HttpClient client(net::HttpClientOptions{.ca_file = config->tls.ca_file});
-  SummaryJob job(review->get(), std::move(outbox).value(), &client,
-                 chat::SummaryJobOptionsFrom(*config));
+  SummaryJob job(review->get(), std::move(outbox).value(), &client, SummaryJobOptionsFrom(*config));
   auto queued = job.Enqueue("manual:" + FormatRfc3339(now), now);
   if (!queued.ok()) return Fail(kExitFailure, queued.status().message());
   auto sent = job.SendDue();
