@@ -6,9 +6,9 @@
 #include <exception>
 
 #include "bot/chat/command_runs.h"
-#include "bot/text/did_you_mean.h"
 #include "bot/log.h"
 #include "bot/review/review_service.h"
+#include "bot/text/did_you_mean.h"
 
 namespace nagame::bot::chat {
 namespace {

@@ -4,8 +4,8 @@
 #include <charconv>
 #include <cstdint>
 
-#include "bot/auth/tokens.h"
 #include "bot/auth/hmac.h"
+#include "bot/auth/tokens.h"
 
 namespace nagame::bot::chat {
 namespace {

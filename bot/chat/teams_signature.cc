@@ -3,8 +3,8 @@
 
 #include <strings.h>
 
-#include "bot/auth/tokens.h"
 #include "bot/auth/hmac.h"
+#include "bot/auth/tokens.h"
 
 namespace nagame::bot::chat {
 
