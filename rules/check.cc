@@ -1,6 +1,8 @@
 // Local time conversion and option access for checks.
 #include "rules/check.h"
 
+#include <stdexcept>
+
 namespace nagame::rules {
 
 LocalTime ZoneClock::ToLocal(Time t) const {
@@ -14,47 +16,69 @@ LocalTime ZoneClock::ToLocal(Time t) const {
   return out;
 }
 
-double CheckOptions::Number(const char* key, double fallback) const {
-  auto it = values_.find(key);
-  if (it == values_.end() || !it->is_number()) return fallback;
-  return it->get<double>();
+namespace {
+
+std::optional<double> AsNumber(const nlohmann::json& v) {
+  if (!v.is_number()) return std::nullopt;
+  return v.get<double>();
 }
 
-Duration CheckOptions::Dur(const char* key, Duration fallback) const {
-  auto it = values_.find(key);
-  if (it == values_.end()) return fallback;
-  if (it->is_number()) {
-    return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(it->get<double>()));
+std::optional<Duration> AsDuration(const nlohmann::json& v) {
+  if (v.is_number()) {
+    return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(v.get<double>()));
   }
-  if (it->is_string()) {
-    auto d = ParseDuration(it->get<std::string>());
-    if (d.ok()) return *d;
-  }
-  return fallback;
+  if (!v.is_string()) return std::nullopt;
+  Result<Duration> d = ParseDuration(v.get<std::string>());
+  if (!d.ok()) return std::nullopt;
+  return *d;
 }
 
-std::string CheckOptions::Text(const char* key, const std::string& fallback) const {
-  auto it = values_.find(key);
-  if (it == values_.end() || !it->is_string()) return fallback;
-  return it->get<std::string>();
+std::optional<std::string> AsText(const nlohmann::json& v) {
+  if (!v.is_string()) return std::nullopt;
+  return v.get<std::string>();
 }
 
-bool CheckOptions::Flag(const char* key, bool fallback) const {
-  auto it = values_.find(key);
-  if (it == values_.end() || !it->is_boolean()) return fallback;
-  return it->get<bool>();
+std::optional<bool> AsFlag(const nlohmann::json& v) {
+  if (!v.is_boolean()) return std::nullopt;
+  return v.get<bool>();
 }
 
-std::vector<std::string> CheckOptions::Strings(const char* key,
-                                               std::vector<std::string> fallback) const {
-  auto it = values_.find(key);
-  if (it == values_.end() || !it->is_array()) return fallback;
+std::optional<std::vector<std::string>> AsStrings(const nlohmann::json& v) {
+  if (!v.is_array()) return std::nullopt;
   std::vector<std::string> out;
-  for (const auto& v : *it) {
-    if (!v.is_string()) return fallback;
-    out.push_back(v.get<std::string>());
+  for (const auto& item : v) {
+    if (!item.is_string()) return std::nullopt;
+    out.push_back(item.get<std::string>());
   }
   return out;
+}
+
+}  // namespace
+
+CheckOptions::CheckOptions(nlohmann::json defaults, nlohmann::json configured)
+    : defaults_(std::move(defaults)), configured_(std::move(configured)) {}
+
+template <typename T>
+T CheckOptions::Read(const char* key, std::optional<T> (*as)(const nlohmann::json&)) const {
+  auto declared = defaults_.find(key);
+  std::optional<T> fallback = declared == defaults_.end() ? std::nullopt : as(*declared);
+  if (!fallback) {
+    throw std::logic_error(std::string("option \"") + key +
+                           "\" is not declared with a default of its type in default_options()");
+  }
+  auto configured = configured_.find(key);
+  if (configured != configured_.end()) {
+    if (std::optional<T> v = as(*configured)) return *std::move(v);
+  }
+  return *std::move(fallback);
+}
+
+double CheckOptions::Number(const char* key) const { return Read(key, AsNumber); }
+Duration CheckOptions::Dur(const char* key) const { return Read(key, AsDuration); }
+std::string CheckOptions::Text(const char* key) const { return Read(key, AsText); }
+bool CheckOptions::Flag(const char* key) const { return Read(key, AsFlag); }
+std::vector<std::string> CheckOptions::Strings(const char* key) const {
+  return Read(key, AsStrings);
 }
 
 }  // namespace nagame::rules

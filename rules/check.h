@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -105,21 +106,28 @@ struct CheckInput {
   std::vector<CatalogEntry> catalog;
 };
 
-// A check's options from the config (`checks: {"noisy/volume": {min_episodes: 10}}`).
+// A check's options: what the config sets for it (`checks: {"noisy/volume": {min_episodes:
+// 10}}`) over the check's default_options(), the one place each option and its default is
+// declared. An accessor returns the configured value when it is present and of the accessor's
+// type, else the declared default. Reading a key that default_options() does not declare (or
+// declares with another type) is a bug in the check: the accessor throws std::logic_error,
+// which the runner reports as the check being unable to run ("internal error: …").
 class CheckOptions {
  public:
-  CheckOptions() = default;
-  explicit CheckOptions(nlohmann::json values) : values_(std::move(values)) {}
-  double Number(const char* key, double fallback) const;
-  Duration Dur(const char* key, Duration fallback) const;  // "5m" or seconds as a number
-  std::string Text(const char* key, const std::string& fallback) const;
-  bool Flag(const char* key, bool fallback) const;  // true/false; `fallback` otherwise
-  // A list of strings; `fallback` when absent, not a list, or holding a non-string.
-  std::vector<std::string> Strings(const char* key, std::vector<std::string> fallback) const;
-  const nlohmann::json& raw() const { return values_; }
+  CheckOptions(nlohmann::json defaults, nlohmann::json configured);
+  double Number(const char* key) const;
+  Duration Dur(const char* key) const;  // "5m", or seconds as a number
+  std::string Text(const char* key) const;
+  bool Flag(const char* key) const;                         // true or false
+  std::vector<std::string> Strings(const char* key) const;  // a list of strings only
 
  private:
-  nlohmann::json values_ = nlohmann::json::object();
+  // The configured value of `key` if `as` accepts it, else the default's.
+  template <typename T>
+  T Read(const char* key, std::optional<T> (*as)(const nlohmann::json&)) const;
+
+  nlohmann::json defaults_;
+  nlohmann::json configured_;
 };
 
 class Check {
@@ -128,8 +136,13 @@ class Check {
   virtual std::string_view id() const = 0;  // "noisy/volume"
   virtual Category category() const = 0;
   virtual std::string_view description() const = 0;  // one line: what it finds
-  // The option keys it reads, with their defaults as JSON (for validation and docs).
+  // Every option key Run reads, with its default, as JSON: the one declaration of both (for
+  // validation, docs, and CheckOptions' fallbacks).
   virtual nlohmann::json default_options() const { return nlohmann::json::object(); }
+  // Its options: `configured` (the config's object for this check) over default_options().
+  CheckOptions Options(nlohmann::json configured = nlohmann::json::object()) const {
+    return CheckOptions(default_options(), std::move(configured));
+  }
   // Findings, or a non-OK Status meaning "unable to run" with its cause.
   virtual Result<std::vector<Problem>> Run(const CheckInput& in,
                                            const CheckOptions& options) const = 0;

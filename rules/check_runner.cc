@@ -18,6 +18,12 @@ const Check* FindCheck(std::string_view id) {
   return nullptr;
 }
 
+CheckOptions OptionsFor(const Check& check, const ChecksSettings& settings) {
+  auto configured = settings.options.find(std::string(check.id()));
+  if (configured == settings.options.end()) return check.Options();
+  return check.Options(configured->second);
+}
+
 namespace {
 
 // One check's result: its problems, labelled, or why it could not run.
@@ -28,11 +34,9 @@ struct CheckOutcome {
 
 CheckOutcome RunOne(const Check& check, const CheckInput& input, const ChecksSettings& settings) {
   const std::string id(check.id());
-  auto opt = settings.options.find(id);
-  CheckOptions options(opt == settings.options.end() ? nlohmann::json::object() : opt->second);
   CheckOutcome out;
   try {
-    auto found = check.Run(input, options);
+    auto found = check.Run(input, OptionsFor(check, settings));
     if (!found.ok()) {
       out.unable = UnableToRun{id, found.status().message()};
       return out;

@@ -20,6 +20,9 @@ struct ChecksSettings {
   std::map<std::string, nlohmann::json> options;  // check id → options object
 };
 
+// The options `check` runs with under `settings`: its configured object over its defaults.
+CheckOptions OptionsFor(const Check& check, const ChecksSettings& settings);
+
 // A check that could not run, and why.
 struct UnableToRun {
   std::string check;

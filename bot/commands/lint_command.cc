@@ -57,16 +57,13 @@ void CheckRules(const std::vector<rules::DefinedRule>& defined,
     std::fprintf(stderr, "nagame lint: %s is disabled by checks.disabled\n", kStaticCheck);
     return;
   }
-  auto options = settings.options.find(kStaticCheck);
   rules::CheckInput in;
   in.now = SystemNow();
   in.window = {in.now - std::chrono::hours(24 * 7), in.now};
   in.rules = defined;
   in.rules_availability.status = Status::Ok();
   const rules::Check* check = rules::FindCheck(kStaticCheck);
-  auto problems =
-      check->Run(in, options == settings.options.end() ? rules::CheckOptions()
-                                                       : rules::CheckOptions(options->second));
+  auto problems = check->Run(in, rules::OptionsFor(*check, settings));
   if (!problems.ok()) {
     out->lines.push_back(std::string(kStaticCheck) +
                          ": unable to run: " + problems.status().message());

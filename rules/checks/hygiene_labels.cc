@@ -40,7 +40,7 @@ class HygieneLabelsCheck : public Check {
   nlohmann::json default_options() const override { return {{"owner_labels", {"team", "owner"}}}; }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const std::vector<std::string> owners = opt.Strings("owner_labels", {"team", "owner"});
+    const std::vector<std::string> owners = opt.Strings("owner_labels");
     std::string owner_name = "owner (";
     for (size_t i = 0; i < owners.size(); ++i) owner_name += (i ? "/" : "") + owners[i];
     owner_name += ")";

@@ -25,9 +25,9 @@ class LoadBudgetCheck : public Check {
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const std::vector<std::string> page = opt.Strings("page_severities", {"critical", "page"});
-    const Duration shift = opt.Dur("shift", std::chrono::hours(12));
-    const double max_per_shift = opt.Number("max_per_shift", 2);
+    const std::vector<std::string> page = opt.Strings("page_severities");
+    const Duration shift = opt.Dur("shift");
+    const double max_per_shift = opt.Number("max_per_shift");
     if (shift <= Duration::zero()) return InvalidArgument("shift must be positive", "shift");
     const Window span = Elapsed(in.window, in.now);
     const double shifts = std::max(1.0, ToSeconds(span.length()) / ToSeconds(shift));

@@ -42,7 +42,7 @@ Result<WorkHours> ParseWorkHours(const CheckOptions& opt) {
   static const std::string kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
                                       "thursday", "friday", "saturday"};
   WorkHours w;
-  for (std::string d : opt.Strings("work_days", {"mon", "tue", "wed", "thu", "fri"})) {
+  for (std::string d : opt.Strings("work_days")) {
     std::transform(d.begin(), d.end(), d.begin(), [](unsigned char c) { return std::tolower(c); });
     auto it = std::find_if(std::begin(kDays), std::end(kDays), [&d](const std::string& name) {
       return d == name || d == name.substr(0, 3);  // "monday" or "mon"
@@ -50,8 +50,8 @@ Result<WorkHours> ParseWorkHours(const CheckOptions& opt) {
     if (it == std::end(kDays)) return InvalidArgument("work_days: not a weekday: \"" + d + "\"");
     w.day[it - std::begin(kDays)] = true;
   }
-  NAGAME_ASSIGN_OR_RETURN(w.start, ParseClock(opt.Text("work_start", "08:00")));
-  NAGAME_ASSIGN_OR_RETURN(w.end, ParseClock(opt.Text("work_end", "18:00")));
+  NAGAME_ASSIGN_OR_RETURN(w.start, ParseClock(opt.Text("work_start")));
+  NAGAME_ASSIGN_OR_RETURN(w.end, ParseClock(opt.Text("work_end")));
   if (w.start >= w.end) return InvalidArgument("work_start must be before work_end");
   return w;
 }
@@ -81,8 +81,8 @@ class LoadOffHoursCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_ASSIGN_OR_RETURN(const WorkHours hours, ParseWorkHours(opt));
-    const double max_per_period = opt.Number("max_per_period", 2);
-    const std::vector<std::string> urgent = opt.Strings("urgent_severities", {"critical", "page"});
+    const double max_per_period = opt.Number("max_per_period");
+    const std::vector<std::string> urgent = opt.Strings("urgent_severities");
     const Window span = Elapsed(in.window, in.now);
 
     struct TeamLoad {

@@ -43,7 +43,7 @@ class MissingCoverageCheck : public Check {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.prometheus_availability, "Prometheus"));
     NAGAME_RETURN_IF_ERROR(RequireInput(in.rules_availability, "rule definitions"));
     if (in.catalog.empty()) return Unavailable("coverage catalog unavailable: it has no entries");
-    const std::vector<std::string> ignore = opt.Strings("ignore", {});
+    const std::vector<std::string> ignore = opt.Strings("ignore");
     std::vector<ParsedRule> parsed;
     parsed.reserve(in.rules.size());
     for (const DefinedRule& rule : in.rules) {

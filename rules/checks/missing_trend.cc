@@ -58,8 +58,8 @@ class MissingTrendCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(FailedWatchQueries(in.watch, /*with_threshold_only=*/true));
-    const Duration horizon = opt.Dur("horizon", std::chrono::days(14));
-    const double min_points = opt.Number("min_points", 10);
+    const Duration horizon = opt.Dur("horizon");
+    const double min_points = opt.Number("min_points");
     std::set<std::string> fired;
     for (const auto& [key, group] : GroupByRule(in.episodes, in.window, in.now)) {
       fired.insert(key.second);

@@ -30,9 +30,8 @@ class MissingUncaughtIncidentCheck : public Check {
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const Duration lookback = opt.Dur("lookback", std::chrono::minutes(60));
-    const std::vector<std::string> labels =
-        opt.Strings("service_labels", {"service", "job", "app", "namespace"});
+    const Duration lookback = opt.Dur("lookback");
+    const std::vector<std::string> labels = opt.Strings("service_labels");
     std::vector<Problem> out;
     for (const Incident& incident : in.incidents) {
       if (!in.window.Contains(incident.started_at) || incident.service.empty()) continue;

@@ -52,7 +52,7 @@ class MissingWatchdogCheck : public Check {
   nlohmann::json default_options() const override { return {{"silent_for", "24h"}}; }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const Duration silent_for = opt.Dur("silent_for", std::chrono::hours(24));
+    const Duration silent_for = opt.Dur("silent_for");
     const bool has_watchdog = std::any_of(in.rules.begin(), in.rules.end(), IsWatchdog);
     std::vector<Problem> out;
     for (const std::string& source : in.configured_sources) {

@@ -20,7 +20,7 @@ class NoisyAlwaysFiringCheck : public Check {
   nlohmann::json default_options() const override { return {{"min_duty_cycle", 0.5}}; }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const double min_duty = opt.Number("min_duty_cycle", 0.5);
+    const double min_duty = opt.Number("min_duty_cycle");
     // A window still under way is judged on the part that has passed.
     const Window span = Elapsed(in.window, in.now);
     std::vector<Problem> out;

@@ -131,9 +131,8 @@ class NoisyCoFiringCheck : public Check {
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const Thresholds thresholds{opt.Dur("within", std::chrono::minutes(5)),
-                                opt.Number("min_fraction", 0.8), opt.Number("min_episodes", 3),
-                                opt.Number("max_chance", 0.5)};
+    const Thresholds thresholds{opt.Dur("within"), opt.Number("min_fraction"),
+                                opt.Number("min_episodes"), opt.Number("max_chance")};
     const Duration within = thresholds.within;
     const double min_fraction = thresholds.min_fraction;
     std::vector<Starts> rules;

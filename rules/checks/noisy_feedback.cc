@@ -23,8 +23,8 @@ class NoisyFeedbackCheck : public Check {
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const double min_fraction = opt.Number("min_fraction", 0.5);
-    const double min_votes = opt.Number("min_votes", 2);
+    const double min_fraction = opt.Number("min_fraction");
+    const double min_votes = opt.Number("min_votes");
     const Window span = Elapsed({in.history_from, in.window.to}, in.now);
     std::map<std::string, std::vector<const Feedback*>> by_rule;
     for (const Feedback& f : in.feedback) {

@@ -23,11 +23,11 @@ class NoisyFlappingCheck : public Check {
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const Duration short_len = opt.Dur("short", std::chrono::minutes(5));
-    const double short_fraction = opt.Number("short_fraction", 0.5);
-    const double min_episodes = opt.Number("min_episodes", 4);
-    const Duration refire_gap = opt.Dur("refire_gap", std::chrono::minutes(30));
-    const double min_refires = opt.Number("min_refires", 3);
+    const Duration short_len = opt.Dur("short");
+    const double short_fraction = opt.Number("short_fraction");
+    const double min_episodes = opt.Number("min_episodes");
+    const Duration refire_gap = opt.Dur("refire_gap");
+    const double min_refires = opt.Number("min_refires");
     std::vector<Problem> out;
     for (const auto& [key, group] : GroupByRule(in.episodes, in.window, in.now)) {
       std::vector<const Episode*> started;

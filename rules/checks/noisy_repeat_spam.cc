@@ -27,8 +27,8 @@ class NoisyRepeatSpamCheck : public Check {
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const double min_average = opt.Number("min_average_notifications", 10);
-    const Duration repeat = opt.Dur("repeat_interval", std::chrono::hours(12));
+    const double min_average = opt.Number("min_average_notifications");
+    const Duration repeat = opt.Dur("repeat_interval");
     if (repeat <= Duration::zero()) {
       return InvalidArgument("repeat_interval must be positive", "repeat_interval");
     }

@@ -40,16 +40,12 @@ class NoisyScheduledCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     const int slot = std::clamp<int>(
-        std::chrono::duration_cast<std::chrono::minutes>(opt.Dur("slot", std::chrono::minutes(30)))
-            .count(),
-        1, kDay);
-    const double min_fraction = opt.Number("min_fraction", 0.7);
-    const double min_episodes = opt.Number("min_episodes", 4);
-    const double min_days = opt.Number("min_days", 2);
+        std::chrono::duration_cast<std::chrono::minutes>(opt.Dur("slot")).count(), 1, kDay);
+    const double min_fraction = opt.Number("min_fraction");
+    const double min_episodes = opt.Number("min_episodes");
+    const double min_days = opt.Number("min_days");
     const int max_mute = std::min<int>(
-        std::chrono::duration_cast<std::chrono::minutes>(opt.Dur("max_mute", std::chrono::hours(4)))
-            .count(),
-        kDay);
+        std::chrono::duration_cast<std::chrono::minutes>(opt.Dur("max_mute")).count(), kDay);
     std::vector<Problem> out;
     for (const auto& [key, group] : GroupByRule(in.episodes, in.window, in.now)) {
       std::vector<const Episode*> started = group.StartedWithin(in.window);

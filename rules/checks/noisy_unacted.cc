@@ -52,7 +52,7 @@ class NoisyUnactedCheck : public Check {
   nlohmann::json default_options() const override { return {{"min_episodes", 5}}; }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const double min_episodes = opt.Number("min_episodes", 5);
+    const double min_episodes = opt.Number("min_episodes");
     const Window span = Elapsed({in.history_from, in.window.to}, in.now);
     std::vector<Problem> out;
     for (const auto& [key, group] : GroupByRule(in.episodes, span, in.now)) {

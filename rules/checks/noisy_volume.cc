@@ -18,9 +18,9 @@ class NoisyVolumeCheck : public Check {
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const double min_episodes = opt.Number("min_episodes", 10);
-    const double growth_factor = opt.Number("growth_factor", 2.0);
-    const double growth_min = opt.Number("growth_min_episodes", 5);
+    const double min_episodes = opt.Number("min_episodes");
+    const double growth_factor = opt.Number("growth_factor");
+    const double growth_min = opt.Number("growth_min_episodes");
     auto current = GroupByRule(in.episodes, in.window, in.now);
     auto previous = GroupByRule(in.episodes, in.window.Previous(), in.now);
     std::vector<Problem> out;

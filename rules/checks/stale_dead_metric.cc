@@ -86,7 +86,7 @@ class StaleDeadMetricCheck : public Check {
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.rules_availability, "rule definitions"));
     NAGAME_RETURN_IF_ERROR(RequireInput(in.prometheus_availability, "Prometheus"));
-    const bool check_recorded = opt.Flag("check_recorded", false);
+    const bool check_recorded = opt.Flag("check_recorded");
     std::vector<Problem> out;
     for (const DefinedRule& rule : in.rules) {
       // An expression that does not parse is hygiene's finding, not a dead metric.

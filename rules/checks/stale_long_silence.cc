@@ -17,7 +17,7 @@ class StaleLongSilenceCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.silences_availability, "Alertmanager silences"));
-    const Duration min_active = opt.Dur("min_active", std::chrono::days(30));
+    const Duration min_active = opt.Dur("min_active");
     std::vector<Problem> out;
     for (const Silence& s : in.silences) {
       if (!IsActiveSilence(s, in.now) || in.now - s.starts_at < min_active) continue;

@@ -19,7 +19,7 @@ class StaleNeverFiredCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.rules_availability, "rule definitions"));
-    const Duration quiet = opt.Dur("quiet_for", std::chrono::days(90));
+    const Duration quiet = opt.Dur("quiet_for");
     const Time cutoff = in.now - quiet;
     // Per rule name, each (source, rule) seen: its newest start and the last moment it was
     // firing (an open episode fires until now). One pass, so the loop below stays linear.

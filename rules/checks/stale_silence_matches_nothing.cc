@@ -23,9 +23,9 @@ class StaleSilenceMatchesNothingCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.silences_availability, "Alertmanager silences"));
-    const Duration lookback = opt.Dur("lookback", std::chrono::days(7));
+    const Duration lookback = opt.Dur("lookback");
     // A fresh silence may be waiting for planned work to start: give it min_age first.
-    const Duration min_age = opt.Dur("min_age", std::chrono::days(1));
+    const Duration min_age = opt.Dur("min_age");
     // Each alert (source and label set) once, with the last moment it was firing: silences are
     // matched against alerts, not against every episode of each.
     struct Alert {

@@ -66,8 +66,8 @@ class StaleSilenceNoOwnerCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.silences_availability, "Alertmanager silences"));
-    const double min_words = opt.Number("min_words", 3);
-    const std::string pattern = opt.Text("ticket_pattern", "[A-Z][A-Z0-9]+-[0-9]+");
+    const double min_words = opt.Number("min_words");
+    const std::string pattern = opt.Text("ticket_pattern");
     std::regex ticket;
     try {
       ticket = std::regex(pattern);

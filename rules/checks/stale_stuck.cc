@@ -18,7 +18,7 @@ class StaleStuckCheck : public Check {
   nlohmann::json default_options() const override { return {{"min_duration", "7d"}}; }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
-    const Duration min_duration = opt.Dur("min_duration", std::chrono::days(7));
+    const Duration min_duration = opt.Dur("min_duration");
     std::vector<Problem> out;
     for (const auto& [key, group] : GroupByRule(in.episodes, in.window, in.now)) {
       std::vector<const Episode*> stuck;

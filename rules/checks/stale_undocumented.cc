@@ -26,7 +26,7 @@ class StaleUndocumentedCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.rules_availability, "rule definitions"));
-    const std::vector<std::string> owners = opt.Strings("owner_labels", {"team"});
+    const std::vector<std::string> owners = opt.Strings("owner_labels");
     std::vector<Problem> out;
     for (const DefinedRule& rule : in.rules) {
       const RuleDefinition& d = rule.definition;

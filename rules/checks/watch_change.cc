@@ -31,11 +31,11 @@ class WatchChangeCheck : public Check {
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(FailedWatchQueries(in.watch, /*with_threshold_only=*/false));
-    const double min_change = opt.Number("min_change", 0.25);
-    const double min_points = opt.Number("min_points", 5);
+    const double min_change = opt.Number("min_change");
+    const double min_points = opt.Number("min_points");
     // Without a threshold the bad direction is unknown; most watched values (latency, errors,
     // queue depth) are worse when higher.
-    const bool higher_is_worse = opt.Flag("higher_is_worse", true);
+    const bool higher_is_worse = opt.Flag("higher_is_worse");
     std::vector<Problem> out;
     for (const WatchSeries& w : in.watch) {
       auto current = PointsIn(w, in.window);

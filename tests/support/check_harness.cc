@@ -57,7 +57,7 @@ std::vector<rules::Problem> Findings(std::string_view check_id, const rules::Che
     ADD_FAILURE() << "no check " << check_id;
     return {};
   }
-  auto found = check->Run(input, rules::CheckOptions(std::move(options)));
+  auto found = check->Run(input, check->Options(std::move(options)));
   EXPECT_TRUE(found.ok()) << check_id << " unable to run: " << found.status().ToString();
   return found.ok() ? *found : std::vector<rules::Problem>{};
 }

@@ -92,7 +92,7 @@ TEST(LoadOffHours, BadOptionsMeanUnableToRun) {
         nlohmann::json{{"work_start", "18:00"}, {"work_end", "08:00"}}}) {
     SCOPED_TRACE(bad.dump());
     const Check& check = *FindCheck(kCheck);
-    auto found = check.Run(h.Build(), CheckOptions(bad));
+    auto found = check.Run(h.Build(), check.Options(bad));
     ASSERT_FALSE(found.ok());
     EXPECT_EQ(found.status().code(), Code::kInvalidArgument);
   }

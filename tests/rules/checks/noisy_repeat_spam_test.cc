@@ -77,7 +77,7 @@ TEST(NoisyRepeatSpam, EpisodesThatJustLastLongGetNoRepeatIntervalFix) {
 TEST(NoisyRepeatSpam, ANonPositiveRepeatIntervalCannotRun) {
   HistoryBuilder h(Week("2026-11-23"));
   const Check& check = *FindCheck(kCheck);
-  auto found = check.Run(h.Build(), CheckOptions(nlohmann::json{{"repeat_interval", 0}}));
+  auto found = check.Run(h.Build(), check.Options({{"repeat_interval", 0}}));
   EXPECT_FALSE(found.ok());
 }
 

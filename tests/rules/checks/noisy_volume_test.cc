@@ -27,11 +27,17 @@ TEST(NoisyVolume, Table) {
       {"five new episodes of a rule that never fired before is growth",
        [](HistoryBuilder& h) { h.Rule("A").Every(1h).Times(5); },
        {"A"}},
-      {"ten episodes is at the threshold",
-       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).Times(10); },
+      {"ten episodes is at the threshold (six before: not double)",
+       [prev](HistoryBuilder& h) {
+         h.Rule("A").StartingAt(prev).Every(1h).Times(6);
+         h.Rule("A").Every(1h).For(1min).Times(10);
+       },
        {"A"}},
       {"ten episodes spread over 2 instances count together",
-       [](HistoryBuilder& h) { h.Rule("A").Every(1h).For(1min).OnInstances(2).Times(5); },
+       [prev](HistoryBuilder& h) {
+         h.Rule("A").StartingAt(prev).Every(1h).Times(6);
+         h.Rule("A").Every(1h).For(1min).OnInstances(2).Times(5);
+       },
        {"A"}},
       {"doubling from 3 to 6 reaches growth_min 5",
        [prev](HistoryBuilder& h) {
