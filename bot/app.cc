@@ -141,11 +141,7 @@ int App::Serve() {
   http::Router router;
   // The review API and the report, behind `api` credentials when configured.
   auto api = [this](http::Handler h) { return RequireCredentials(config_.api, std::move(h)); };
-  const struct {
-    beast_http::verb verb;
-    const char* pattern;
-    http::Handler handler;
-  } routes[] = {
+  std::vector<http::Route> routes = {
       {beast_http::verb::post, "/webhooks/{source}", webhook_handler},
       {beast_http::verb::put, "/webhooks/{source}", webhook_handler},  // Grafana may PUT
       {beast_http::verb::get, "/api/v1/episodes", api(MakeEpisodesHandler(&read_store, SystemNow))},
@@ -163,12 +159,10 @@ int App::Serve() {
       {beast_http::verb::post, "/api/v1/incidents", api(MakeIncidentHandler(review_api))},
       {beast_http::verb::get, "/report", api(MakeReportHandler(review_api))},
       {beast_http::verb::get, "/report/{week}", api(MakeReportHandler(review_api))},
-      {beast_http::verb::post, "/chat/slack/commands", chat.SlackCommands()},
-      {beast_http::verb::post, "/chat/slack/interactions", chat.SlackInteractions()},
-      {beast_http::verb::post, "/chat/mattermost/commands", chat.MattermostCommands()},
-      {beast_http::verb::post, "/chat/teams/outgoing", chat.TeamsOutgoing()},
   };
-  for (const auto& r : routes) {
+  // Chat: each registered platform's endpoints.
+  for (http::Route& r : chat.Routes()) routes.push_back(std::move(r));
+  for (const http::Route& r : routes) {
     if (Status st = router.Add(r.verb, r.pattern, r.handler); !st.ok()) {
       LogError("route_invalid", {{"route", r.pattern}, {"error", st.ToString()}});
       ingest.Stop();

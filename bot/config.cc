@@ -1,5 +1,5 @@
 // Reads, validates and summarises the YAML config: the root mapping and its dispatch to the
-// section loaders (bot/config/*_section*.cc, each source's own loader).
+// section loaders (bot/config/*_section*.cc, each source's and chat platform's own loader).
 #include "bot/config.h"
 
 #include <glob.h>
@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 #include <nlohmann/json.hpp>
 
+#include "bot/chat/platform.h"
 #include "bot/config/sections.h"
 #include "bot/sources/source.h"
 
@@ -185,30 +186,12 @@ Status CheckConfigFile(const std::string& path) {
 
 std::string RedactedSummary(const Config& c) {
   using nlohmann::json;
-  auto secret = config::RedactedSecret;
   auto seconds = [](Duration d) { return FormatDuration(d); };
   auto credentials = config::RedactedCredentials;
   json sources = json::object();
   for (const auto& [name, source] : c.sources) sources[name] = source->Describe();
   json chat = json::object();
-  if (c.chat.slack) {
-    chat["slack"] = {{"signing_secret", secret(c.chat.slack->signing_secret)},
-                     {"bot_token", secret(c.chat.slack->bot_token)},
-                     {"channel", c.chat.slack->channel},
-                     {"webhook_url", secret(c.chat.slack->webhook_url)}};
-  }
-  if (c.chat.mattermost) {
-    chat["mattermost"] = {{"token", secret(c.chat.mattermost->token)},
-                          {"webhook_url", secret(c.chat.mattermost->webhook_url)}};
-  }
-  if (c.chat.teams) {
-    chat["teams"] = {{"outgoing_secret", secret(c.chat.teams->outgoing_secret)},
-                     {"workflow_url", secret(c.chat.teams->workflow_url)}};
-  }
-  if (c.chat.generic) {
-    chat["generic"] = {{"webhook_url", secret(c.chat.generic->webhook_url)},
-                       {"bearer_token", secret(c.chat.generic->bearer_token)}};
-  }
+  for (const auto& [name, platform] : c.chat) chat[name] = platform->Describe();
   json watch = json::array();
   for (const WatchQuery& w : c.watch) watch.push_back(w.name);
   json checks = json::object();

@@ -9,7 +9,8 @@
 //  * Relative `*_file` paths and `rule_files` patterns are relative to the directory of the
 //    config file (as in Prometheus); `database` is relative to the working directory.
 //  * Each `sources.<name>` block is read by the registered source of that name
-//    (bot/sources/registry.cc): what check-config accepts is exactly what serve runs.
+//    (bot/sources/registry.cc), each `chat.<name>` block by the registered chat platform
+//    (bot/chat/registry.cc): what check-config accepts is exactly what serve runs.
 //  * Unknown keys, duplicate keys, wrong types and bad values are errors; every problem in
 //    the file is reported, one per line, as "<file>:<line>:<col>: <key path>: <problem>".
 //  * No error message and no summary ever contains a secret (a token, password, signing
@@ -34,6 +35,9 @@
 namespace nagame::bot {
 
 class ConfiguredSource;  // bot/sources/source.h
+namespace chat {
+class ConfiguredPlatform;  // bot/chat/platform.h
+}  // namespace chat
 
 // Where the HTTP server listens. `host` is an IPv4 literal, an IPv6 literal (without the
 // brackets the config writes around it) or a host name.
@@ -50,41 +54,6 @@ struct EndpointConfig {
   std::string url;  // "http://127.0.0.1:9090", no trailing slash
 };
 
-// Slack app: slash commands (signing_secret) and posting (bot_token + channel, or webhook_url).
-struct SlackConfig {
-  std::string signing_secret;  // secret
-  std::string bot_token;       // secret; needs `channel`
-  std::string channel;
-  std::string webhook_url;  // secret (the URL is the credential)
-};
-
-// Mattermost: slash command token and incoming webhook.
-struct MattermostConfig {
-  std::string token;        // secret
-  std::string webhook_url;  // secret
-};
-
-// Microsoft Teams: outgoing webhook HMAC secret and Workflows webhook.
-struct TeamsConfig {
-  std::string outgoing_secret;  // secret (base64, as Teams shows it)
-  std::string workflow_url;     // secret
-};
-
-// A generic JSON webhook for the summary: {"title","text","sections","link"} POSTed to
-// `webhook_url`, with `Authorization: Bearer <bearer_token>` when a token is set.
-struct GenericWebhookConfig {
-  std::string webhook_url;   // secret (the URL may carry a credential)
-  std::string bearer_token;  // secret; optional
-};
-
-// Chat platforms; a platform with no block is disabled.
-struct ChatConfig {
-  std::optional<SlackConfig> slack;
-  std::optional<MattermostConfig> mattermost;
-  std::optional<TeamsConfig> teams;
-  std::optional<GenericWebhookConfig> generic;  // posting only: it takes no commands
-};
-
 // "MON 09:30": a weekly point in the configured time zone.
 struct WeeklyTime {
   int weekday = 1;  // 0 = Sunday … 6 = Saturday
@@ -96,7 +65,7 @@ struct WeeklyTime {
 struct SummaryConfig {
   std::string schedule;              // as written, e.g. "MON 09:30"; empty when unset
   std::optional<WeeklyTime> weekly;  // parsed `schedule`
-  std::vector<std::string> post_to;  // chat destination names, each configured under `chat`
+  std::vector<std::string> post_to;  // chat platforms that post, each configured under `chat`
 };
 
 // Per-check options (`checks."noisy/volume": {min_episodes: 10}`), as JSON objects with
@@ -151,7 +120,8 @@ struct Config {
   EndpointConfig prometheus;
   EndpointConfig alertmanager;
   std::vector<std::string> rule_files;  // glob patterns, already joined to the config's dir
-  ChatConfig chat;
+  // Configured chat platforms by name (bot/chat/); a platform with no entry is disabled.
+  std::map<std::string, std::shared_ptr<const chat::ConfiguredPlatform>> chat;
   SummaryConfig summary;
   ChecksConfig checks;
   std::vector<WatchQuery> watch;

@@ -1,15 +1,27 @@
 // ChatService: the chat side of a running bot, wired from the config — the command runner and
-// the four chat endpoints. App creates one, registers its handlers in its route table, and
-// hands it the one thing it needs from the weekly summary job: a way to post the summary now.
+// the endpoints of every registered platform (bot/chat/platform.h). App creates one, adds its
+// routes to the route table, and hands it the one thing it needs from the weekly summary job:
+// a way to post the summary now.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
-#include "bot/chat/chat_handlers.h"
+#include "bot/chat/platform.h"
 #include "bot/config.h"
+#include "bot/http/router.h"
 
 namespace nagame::bot::chat {
+
+// POST /chat/<platform>/<endpoint> for every endpoint of every registered platform, in
+// registration order: handled by the platform configured in `platforms` with `context`, or
+// answered 404 "<platform> is not configured" when it has no block under `chat`.
+std::vector<http::Route> ChatRoutes(
+    const std::map<std::string, std::shared_ptr<const ConfiguredPlatform>>& platforms,
+    std::shared_ptr<const ChatContext> context);
 
 class ChatService {
  public:
@@ -18,17 +30,16 @@ class ChatService {
   // runner's threads until the service is destroyed.
   ChatService(const Config& config, ReviewService* review,
               std::function<Result<std::string>()> post_summary);
-  // Waits for running commands to finish.
+  // Waits for running commands (and their late answers) to finish.
   ~ChatService();
 
-  http::Handler SlackCommands() const { return MakeSlackCommandHandler(deps_); }
-  http::Handler SlackInteractions() const { return MakeSlackInteractionHandler(deps_); }
-  http::Handler MattermostCommands() const { return MakeMattermostCommandHandler(deps_); }
-  http::Handler TeamsOutgoing() const { return MakeTeamsOutgoingHandler(deps_); }
+  // ChatRoutes of the configured platforms. The handlers must not outlive the service.
+  std::vector<http::Route> Routes() const;
 
  private:
-  std::unique_ptr<CommandRunner> runner_;
-  std::shared_ptr<const ChatDeps> deps_;
+  std::map<std::string, std::shared_ptr<const ConfiguredPlatform>> platforms_;
+  std::shared_ptr<const ChatContext> context_;
+  std::unique_ptr<CommandRunner> runner_;  // destroyed first: running commands finish
 };
 
 }  // namespace nagame::bot::chat

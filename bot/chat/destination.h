@@ -1,36 +1,46 @@
-// Where the weekly summary is posted (design §6): a Slack incoming webhook or chat.postMessage
-// with a bot token, a Mattermost incoming webhook, a Teams Workflows webhook, or a generic JSON
-// webhook; and the body each one is sent.
+// Where a platform posts a message (the weekly summary, through the outbox): an HTTP POST of
+// the platform's JSON body, and what the platform's answer means. Each platform makes its own
+// (ConfiguredPlatform::SummaryDestination); the outbox only sends them.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "bot/chat/answer.h"
 #include "bot/config.h"
+#include "bot/net/http_client.h"
+#include "rules/time.h"
 
 namespace nagame::bot::chat {
 
-struct Destination {
-  enum class Kind { kSlackWebhook, kSlackBot, kMattermostWebhook, kTeamsWorkflow, kGenericJson };
-  std::string name;  // "slack", "mattermost", "teams", "generic": the outbox key's part
-  Kind kind = Kind::kGenericJson;
-  std::string url;           // secret: never logged, never stored in the outbox
-  std::string bearer_token;  // secret: Slack's bot token, or the generic webhook's token
-  std::string channel;       // kSlackBot
+// What one attempt's answer means.
+struct AttemptOutcome {
+  enum class Kind { kDelivered, kRetry, kFail };
+  Kind kind = Kind::kFail;
+  std::optional<Duration> retry_after;  // kRetry: the server's Retry-After
+  std::string error;                    // kRetry/kFail: short, without secrets
 };
 
-// The destinations of config.summary.post_to, resolved against config.chat: Slack posts with
-// chat.postMessage when it has a bot token and a channel, else to its webhook_url. A platform
-// without a URL to post to is left out.
+struct Destination {
+  std::string name;          // the platform's name: the outbox key's part
+  std::string url;           // secret: never logged, never stored in the outbox
+  std::string bearer_token;  // secret; sent as `Authorization: Bearer` when set
+  // The body that posts `answer` here, within the platform's limits. REQUIRES: set.
+  std::function<std::string(const Answer& answer)> render;
+  // What a 2xx answer means, for an API that answers 2xx also when it did not post (Slack's
+  // chat.postMessage). Null: a 2xx answer is a delivery.
+  AttemptOutcome (*read_2xx)(const net::HttpResponse& response, Time now) = nullptr;
+};
+
+// The destinations of config.summary.post_to, in order: each platform's SummaryDestination.
+// A platform with nothing to post to is left out.
 std::vector<Destination> SummaryDestinations(const Config& config);
 
-// The HTTP body for `answer` at `destination`: Block Kit for Slack (plus "channel" for the bot
-// API), Markdown and attachments for Mattermost, an Adaptive Card for Teams, and for a generic
-// webhook {"title", "text" (PlainText), "sections": [{"heading","lines","fields"}], "link"}.
-std::string RenderForDestination(const Answer& answer, const Destination& destination);
-
-// chat.postMessage's URL; tests point the sender elsewhere with Destination::url.
-inline constexpr char kSlackPostMessageUrl[] = "https://slack.com/api/chat.postMessage";
+// `body` as JSON text; invalid UTF-8 (from rule names, notes) is replaced, never thrown.
+std::string DumpJson(const nlohmann::json& body);
 
 }  // namespace nagame::bot::chat

@@ -17,19 +17,6 @@ AttemptOutcome Retry(std::string error, std::optional<Duration> after = std::nul
 }
 AttemptOutcome Fail(std::string error) { return {Kind::kFail, std::nullopt, std::move(error)}; }
 
-// chat.postMessage: HTTP 200 with {"ok": false, "error": "..."} on failure.
-AttemptOutcome SlackApiOutcome(const net::HttpResponse& res, Time now) {
-  auto body = nlohmann::json::parse(res.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("ok")) {
-    return Retry("chat.postMessage answered without \"ok\"");
-  }
-  if (body["ok"] == true) return {Kind::kDelivered, std::nullopt, ""};
-  std::string error = body.value("error", "unknown_error");
-  error = error.substr(0, 64);
-  if (error == "ratelimited") return Retry("slack: ratelimited", res.RetryAfter(now));
-  return Fail("slack: " + error);
-}
-
 }  // namespace
 
 Duration RetryPolicy::Backoff(int attempts, std::optional<Duration> retry_after) const {
@@ -55,7 +42,7 @@ AttemptOutcome ClassifyAttempt(const Destination& destination,
   if (res.status == 429) return Retry(status, res.RetryAfter(now));
   if (res.status == 408 || res.status >= 500) return Retry(status, res.RetryAfter(now));
   if (res.status < 200 || res.status >= 300) return Fail(status);
-  if (destination.kind == Destination::Kind::kSlackBot) return SlackApiOutcome(res, now);
+  if (destination.read_2xx != nullptr) return destination.read_2xx(res, now);
   return {Kind::kDelivered, std::nullopt, ""};
 }
 

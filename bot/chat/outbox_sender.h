@@ -2,8 +2,8 @@
 // are posted through the one outgoing HTTP client (bot/net, certificate and host verification).
 // One shared retry policy: 2xx delivered; network errors, timeouts, 408, 429 and 5xx retried
 // with exponential backoff (at least Retry-After when the server sends one); any other answer
-// fails the message for good. Slack's chat.postMessage answers 200 even on failure, so its
-// body's `ok` decides (a "ratelimited" error is retried).
+// fails the message for good. A destination whose API answers 2xx also on failure reads the
+// body itself (Slack's chat.postMessage: its `ok` decides, a "ratelimited" error is retried).
 #pragma once
 
 #include <functional>
@@ -30,15 +30,8 @@ struct RetryPolicy {
   Duration Backoff(int attempts, std::optional<Duration> retry_after) const;
 };
 
-// What one attempt's answer means.
-struct AttemptOutcome {
-  enum class Kind { kDelivered, kRetry, kFail };
-  Kind kind = Kind::kFail;
-  std::optional<Duration> retry_after;  // kRetry: the server's Retry-After
-  std::string error;                    // kRetry/kFail: short, without secrets
-};
-
-// Classifies the result of posting to `destination` (pure).
+// Classifies the result of posting to `destination` (pure): a 2xx answer is a delivery unless
+// the destination reads it otherwise (Destination::read_2xx).
 AttemptOutcome ClassifyAttempt(const Destination& destination,
                                const Result<net::HttpResponse>& result, Time now);
 

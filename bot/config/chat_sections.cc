@@ -1,10 +1,11 @@
-// Config sections for chat: the platforms under `chat` and the weekly `summary`.
+// Config sections for chat: the platforms under `chat` (the registry says which names exist,
+// and each platform reads its block) and the weekly `summary`.
 #include <algorithm>
 #include <array>
 #include <cctype>
 
+#include "bot/chat/platform.h"
 #include "bot/config/sections.h"
-#include "bot/text/did_you_mean.h"
 
 namespace nagame::bot::config {
 namespace {
@@ -40,76 +41,17 @@ std::optional<WeeklyTime> ParseWeekly(std::string_view s) {
   return out;
 }
 
-void LoadSlack(Reader& reader, const Entry& e, Loaded& out) {
-  static const std::vector<std::string> kKeys = {
-      "signing_secret", "signing_secret_file", "bot_token",       "bot_token_file",
-      "channel",        "webhook_url",         "webhook_url_file"};
-  auto entries = reader.Map(e.value, e.where, &kKeys);
-  if (!entries) return;
-  SlackConfig slack;
-  slack.signing_secret = reader.ReadSecret(*entries, "signing_secret").value;
-  Secret bot_token = reader.ReadSecret(*entries, "bot_token");
-  slack.bot_token = bot_token.value;
-  if (const Entry* c = Reader::Find(*entries, "channel")) {
-    if (auto s = reader.String(*c)) slack.channel = *s;
-  } else if (bot_token.present) {
-    reader.Add(e.where, "channel is required with bot_token");
-  }
-  slack.webhook_url = reader.SecretUrl(*entries, "webhook_url");
-  if (entries->empty()) reader.Add(e.where, "set signing_secret, bot_token or webhook_url");
-  out.config.chat.slack = std::move(slack);
-}
-
-void LoadMattermost(Reader& reader, const Entry& e, Loaded& out) {
-  static const std::vector<std::string> kKeys = {"token", "token_file", "webhook_url",
-                                                 "webhook_url_file"};
-  auto entries = reader.Map(e.value, e.where, &kKeys);
-  if (!entries) return;
-  MattermostConfig mm;
-  mm.token = reader.ReadSecret(*entries, "token").value;
-  mm.webhook_url = reader.SecretUrl(*entries, "webhook_url");
-  if (entries->empty()) reader.Add(e.where, "set token or webhook_url");
-  out.config.chat.mattermost = std::move(mm);
-}
-
-void LoadTeams(Reader& reader, const Entry& e, Loaded& out) {
-  static const std::vector<std::string> kKeys = {"outgoing_secret", "outgoing_secret_file",
-                                                 "workflow_url", "workflow_url_file"};
-  auto entries = reader.Map(e.value, e.where, &kKeys);
-  if (!entries) return;
-  TeamsConfig teams;
-  teams.outgoing_secret = reader.ReadSecret(*entries, "outgoing_secret").value;
-  teams.workflow_url = reader.SecretUrl(*entries, "workflow_url");
-  if (entries->empty()) reader.Add(e.where, "set outgoing_secret or workflow_url");
-  out.config.chat.teams = std::move(teams);
-}
-
-void LoadGenericWebhook(Reader& reader, const Entry& e, Loaded& out) {
-  static const std::vector<std::string> kKeys = {"webhook_url", "webhook_url_file", "bearer_token",
-                                                 "bearer_token_file"};
-  auto entries = reader.Map(e.value, e.where, &kKeys);
-  if (!entries) return;
-  GenericWebhookConfig generic;
-  generic.webhook_url = reader.SecretUrl(*entries, "webhook_url");
-  generic.bearer_token = reader.ReadSecret(*entries, "bearer_token").value;
-  if (Reader::Find(*entries, "webhook_url") == nullptr &&
-      Reader::Find(*entries, "webhook_url_file") == nullptr) {
-    reader.Add(e.where, "webhook_url is required");
-  }
-  out.config.chat.generic = std::move(generic);
-}
-
 }  // namespace
 
-void LoadChat(Reader& reader, const Entry& e, Loaded& out) {
-  static const std::vector<std::string> kKeys = {"slack", "mattermost", "teams", "generic"};
-  auto entries = reader.Map(e.value, e.where, &kKeys, "chat platform");
-  if (!entries) return;
-  for (const Entry& p : *entries) {
-    if (p.key == "slack") LoadSlack(reader, p, out);
-    if (p.key == "mattermost") LoadMattermost(reader, p, out);
-    if (p.key == "teams") LoadTeams(reader, p, out);
-    if (p.key == "generic") LoadGenericWebhook(reader, p, out);
+void LoadChat(Reader& reader, const Entry& section, Loaded& out) {
+  const std::vector<std::string> names = chat::PlatformNames();
+  auto blocks = reader.Map(section.value, section.where, &names, "chat platform");
+  if (!blocks) return;
+  for (const Entry& block : *blocks) {
+    out.chat_blocks.insert(block.key);
+    if (auto configured = chat::FindPlatform(block.key)->load(reader, block)) {
+      out.config.chat[block.key] = std::move(configured);
+    }
   }
 }
 
@@ -136,15 +78,13 @@ void LoadSummary(Reader& reader, const Entry& e, Loaded& out) {
     for (const auto& [node, where] : items.value_or(decltype(items)::value_type{})) {
       auto name = reader.Scalar(node, where, false);
       if (!name) continue;
-      static const std::vector<std::string> kPlatforms = {"slack", "mattermost", "teams",
-                                                          "generic"};
-      bool configured = (name->value == "slack" && out.config.chat.slack) ||
-                        (name->value == "mattermost" && out.config.chat.mattermost) ||
-                        (name->value == "teams" && out.config.chat.teams) ||
-                        (name->value == "generic" && out.config.chat.generic);
-      if (std::find(kPlatforms.begin(), kPlatforms.end(), name->value) == kPlatforms.end()) {
-        reader.Add(where, UnknownName("chat platform", name->value, name->showable, kPlatforms));
-      } else if (!configured) {
+      const chat::Platform* platform = chat::FindPlatform(name->value);
+      if (platform == nullptr) {
+        reader.Add(where, UnknownName("chat platform", name->value, name->showable,
+                                      chat::PlatformNames(/*posting=*/true)));
+      } else if (!platform->posts) {
+        reader.Add(where, "chat." + name->value + " does not post messages");
+      } else if (out.chat_blocks.count(name->value) == 0) {
         reader.Add(where, "chat." + name->value + " is not configured");
       } else if (std::find(summary.post_to.begin(), summary.post_to.end(), name->value) !=
                  summary.post_to.end()) {

@@ -3,6 +3,7 @@
 // problem there, and fills its part of the Config. Internal to the config loader.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct RulePattern {
 struct Loaded {
   Config config;
   std::vector<RulePattern> rule_patterns;
+  // The platforms with a block under `chat`, read cleanly or not (`summary.post_to` names
+  // them; a block's own problems are reported once, by its platform).
+  std::set<std::string> chat_blocks;
 };
 
 using SectionLoader = void (*)(Reader& reader, const Entry& section, Loaded& out);
@@ -45,7 +49,8 @@ void LoadRuleFiles(Reader& reader, const Entry& section, Loaded& out);
 void LoadChecks(Reader& reader, const Entry& section, Loaded& out);
 void LoadWatch(Reader& reader, const Entry& section, Loaded& out);
 
-// chat_sections.cc: chat platforms and the weekly summary (read after `chat`).
+// chat_sections.cc: `chat`, each block read by its registered platform, and the weekly
+// summary (read after `chat`).
 void LoadChat(Reader& reader, const Entry& section, Loaded& out);
 void LoadSummary(Reader& reader, const Entry& section, Loaded& out);
 

@@ -52,7 +52,7 @@ Status Router::Add(bhttp::verb verb, std::string_view pattern, Handler handler) 
   if (!handler) return fail(Invalid(pattern, "empty handler"));
   if (verb == bhttp::verb::unknown) return fail(Invalid(pattern, "unknown verb"));
 
-  Route route;
+  Entry route;
   route.pattern = std::string(pattern);
   std::set<std::string> names;
   for (std::string_view part : SplitPath(pattern)) {
@@ -75,7 +75,7 @@ Status Router::Add(bhttp::verb verb, std::string_view pattern, Handler handler) 
     route.segments.push_back(std::move(segment));
   }
 
-  auto same_shape = [&](const Route& other) {
+  auto same_shape = [&](const Entry& other) {
     if (other.segments.size() != route.segments.size()) return false;
     for (size_t i = 0; i < route.segments.size(); ++i) {
       const Segment& a = route.segments[i];
@@ -103,7 +103,7 @@ Status Router::Add(bhttp::verb verb, std::string_view pattern, Handler handler) 
   return Status::Ok();
 }
 
-bool Router::Matches(const Route& route, const std::vector<std::string_view>& parts,
+bool Router::Matches(const Entry& route, const std::vector<std::string_view>& parts,
                      std::map<std::string, std::string>* params) {
   if (route.segments.size() != parts.size()) return false;
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -120,7 +120,7 @@ bool Router::Matches(const Route& route, const std::vector<std::string_view>& pa
   return true;
 }
 
-bool Router::MoreSpecific(const Route& a, const Route& b) {
+bool Router::MoreSpecific(const Entry& a, const Entry& b) {
   for (size_t i = 0; i < a.segments.size() && i < b.segments.size(); ++i) {
     if (a.segments[i].param != b.segments[i].param) return !a.segments[i].param;
   }
@@ -132,11 +132,11 @@ RouteMatch Router::Find(bhttp::verb verb, std::string_view path) const {
   if (path.empty() || path.front() != '/') return result;
   std::vector<std::string_view> parts = SplitPath(path);
 
-  const Route* best = nullptr;
+  const Entry* best = nullptr;
   const Handler* best_handler = nullptr;
-  const Route* any_match = nullptr;
+  const Entry* any_match = nullptr;
   std::set<std::string> allowed;
-  for (const Route& route : routes_) {
+  for (const Entry& route : routes_) {
     if (!Matches(route, parts, nullptr)) continue;
     if (any_match == nullptr || MoreSpecific(route, *any_match)) any_match = &route;
     for (const auto& [v, unused] : route.handlers) {
@@ -174,7 +174,7 @@ RouteMatch Router::Find(bhttp::verb verb, std::string_view path) const {
 
 std::vector<std::string> Router::Patterns() const {
   std::vector<std::string> out;
-  for (const Route& route : routes_) out.push_back(route.pattern);
+  for (const Entry& route : routes_) out.push_back(route.pattern);
   return out;
 }
 

@@ -31,6 +31,13 @@ struct RouteMatch {
   std::string allow;
 };
 
+// One row of a route table.
+struct Route {
+  beast::http::verb verb;
+  std::string pattern;  // as Router::Add takes it: "/webhooks/{source}"
+  Handler handler;
+};
+
 // Maps (verb, path) to a handler.
 //
 // Patterns are absolute paths whose segments are either literal ("api", "v1") or a parameter
@@ -71,19 +78,19 @@ class Router {
     std::string text;  // literal text, or the parameter name
     bool param = false;
   };
-  struct Route {
+  struct Entry {
     std::string pattern;
     std::vector<Segment> segments;
     std::map<beast::http::verb, Handler> handlers;
   };
 
   // Returns true and fills `params` when `route` matches the split path.
-  static bool Matches(const Route& route, const std::vector<std::string_view>& parts,
+  static bool Matches(const Entry& route, const std::vector<std::string_view>& parts,
                       std::map<std::string, std::string>* params);
   // True when `a` is more specific than `b` (both matching the same path).
-  static bool MoreSpecific(const Route& a, const Route& b);
+  static bool MoreSpecific(const Entry& a, const Entry& b);
 
-  std::vector<Route> routes_;
+  std::vector<Entry> routes_;
 };
 
 }  // namespace nagame::bot::http

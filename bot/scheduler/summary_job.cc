@@ -73,8 +73,7 @@ Result<std::string> SummaryJob::Enqueue(const std::string& run, Time now) {
     std::lock_guard lock(mu_);
     for (const chat::Destination& d : options_.destinations) {
       NAGAME_ASSIGN_OR_RETURN(storage::Enqueued e,
-                              outbox_->Enqueue(run + "|" + d.name, d.name,
-                                               chat::RenderForDestination(summary, d), now));
+                              outbox_->Enqueue(run + "|" + d.name, d.name, d.render(summary), now));
       created = created || e.created;
       names += (names.empty() ? "" : ", ") + d.name;
     }

@@ -13,6 +13,9 @@
 
 #include "bot/auth/hmac.h"
 #include "bot/auth/tokens.h"
+#include "bot/chat/platform.h"
+#include "bot/chat/slack/slack_signature.h"
+#include "bot/chat/teams/teams_signature.h"
 #include "bot/sources/source.h"
 #include "tests/support/files.h"
 #include "tests/support/webhook_request.h"
@@ -58,6 +61,24 @@ Config MustParse(const std::string& yaml) {
 
 using testing::SourceAccepts;
 
+// Whether the configured chat `platform` takes a request that carries `secret` as the platform
+// sends it (Slack: the v0 signature; Mattermost: the command token; Teams: the HMAC).
+bool ChatVerifies(const Config& c, const std::string& platform, const std::string& secret) {
+  const Time now = Time(std::chrono::seconds(1700000000));
+  http::Request request(boost::beast::http::verb::post, "/chat", 11);
+  request.body() = "text=help";
+  if (platform == "slack") {
+    request.set("X-Slack-Request-Timestamp", "1700000000");
+    request.set("X-Slack-Signature", chat::SlackSignature(secret, "1700000000", request.body()));
+  } else if (platform == "mattermost") {
+    request.set(boost::beast::http::field::authorization, "Token " + secret);
+  } else if (platform == "teams") {
+    request.set(boost::beast::http::field::authorization,
+                chat::TeamsAuthorization(secret, request.body()));
+  }
+  return c.chat.at(platform)->VerifyRequest(request, now).ok();
+}
+
 TEST(ConfigDefaults, EmptyDocumentsGiveTheDefaults) {
   for (const char* yaml : {"", "{}", "# nothing but a comment\n", "---\n"}) {
     Config c = MustParse(yaml);
@@ -70,7 +91,7 @@ TEST(ConfigDefaults, EmptyDocumentsGiveTheDefaults) {
     EXPECT_EQ(c.prometheus.url, "");
     EXPECT_EQ(c.alertmanager.url, "");
     EXPECT_TRUE(c.rule_files.empty());
-    EXPECT_FALSE(c.chat.slack || c.chat.mattermost || c.chat.teams);
+    EXPECT_TRUE(c.chat.empty());
     EXPECT_EQ(c.summary.schedule, "");
     EXPECT_FALSE(c.summary.weekly);
     EXPECT_TRUE(c.checks.options.empty() && c.checks.disabled.empty());
@@ -116,16 +137,22 @@ TEST(ConfigExample, DesignExampleLoadsFully) {
   EXPECT_EQ(c.alertmanager.url, "http://127.0.0.1:9093");
   EXPECT_EQ(c.rule_files, std::vector<std::string>{"/etc/prometheus/rules/*.yml"});
 
-  ASSERT_TRUE(c.chat.slack);
-  EXPECT_EQ(c.chat.slack->signing_secret, "slack-signing-secret");
-  EXPECT_EQ(c.chat.slack->bot_token, "xoxb-slack-bot-secret");
-  EXPECT_EQ(c.chat.slack->channel, "C0123");
-  EXPECT_EQ(c.chat.slack->webhook_url, "https://hooks.slack.com/services/T0/B0/slack-hook-secret");
-  ASSERT_TRUE(c.chat.mattermost);
-  EXPECT_EQ(c.chat.mattermost->token, "mattermost-token-secret");
-  EXPECT_EQ(c.chat.mattermost->webhook_url, "https://mm.example.com/hooks/mm-hook-secret");
-  ASSERT_TRUE(c.chat.teams);
-  EXPECT_EQ(c.chat.teams->outgoing_secret, "dGVhbXMtb3V0Z29pbmctc2VjcmV0");
+  ASSERT_EQ(c.chat.size(), 3u);
+  EXPECT_TRUE(ChatVerifies(c, "slack", "slack-signing-secret"));
+  EXPECT_FALSE(ChatVerifies(c, "slack", "slack-signing-secreT"));
+  // With a bot token and a channel, the summary goes through chat.postMessage.
+  auto slack = c.chat.at("slack")->SummaryDestination();
+  ASSERT_TRUE(slack);
+  EXPECT_EQ(slack->bearer_token, "xoxb-slack-bot-secret");
+  EXPECT_EQ(nlohmann::json::parse(slack->render(chat::Answer{.title = "t"}))["channel"], "C0123");
+  EXPECT_EQ(c.chat.at("slack")->Describe()["webhook_url"], "<redacted>");
+  EXPECT_TRUE(ChatVerifies(c, "mattermost", "mattermost-token-secret"));
+  EXPECT_FALSE(ChatVerifies(c, "mattermost", "mattermost-token-secreT"));
+  auto mattermost = c.chat.at("mattermost")->SummaryDestination();
+  ASSERT_TRUE(mattermost);
+  EXPECT_EQ(mattermost->url, "https://mm.example.com/hooks/mm-hook-secret");
+  EXPECT_TRUE(ChatVerifies(c, "teams", "dGVhbXMtb3V0Z29pbmctc2VjcmV0"));
+  EXPECT_FALSE(ChatVerifies(c, "teams", "bmFnYW1lLXRlYW1zLWtleQ=="));
 
   EXPECT_EQ(c.summary.schedule, "MON 09:30");
   ASSERT_TRUE(c.summary.weekly);
@@ -216,9 +243,11 @@ TEST(ConfigValues, SchedulesAndSourceKinds) {
   EXPECT_EQ(c.summary.weekly->hour, 17);
   EXPECT_EQ(c.summary.weekly->minute, 5);
   EXPECT_EQ(c.summary.post_to, (std::vector<std::string>{"teams", "mattermost", "generic"}));
-  ASSERT_TRUE(c.chat.generic);
-  EXPECT_EQ(c.chat.generic->webhook_url, "https://hooks.example.com/n");
-  EXPECT_EQ(c.chat.generic->bearer_token, "g");
+  ASSERT_EQ(c.chat.count("generic"), 1u);
+  auto generic = c.chat.at("generic")->SummaryDestination();
+  ASSERT_TRUE(generic);
+  EXPECT_EQ(generic->url, "https://hooks.example.com/n");
+  EXPECT_EQ(generic->bearer_token, "g");
   EXPECT_TRUE(SourceAccepts(c, "grafana", "Basic " + Base64Encode("gr:pw")));
   EXPECT_FALSE(SourceAccepts(c, "grafana", "Basic " + Base64Encode("gr:px")));
   EXPECT_TRUE(SourceAccepts(c, "alertmanager", ""));
@@ -236,6 +265,32 @@ TEST(ConfigSources, AcceptsExactlyTheRegisteredSources) {
     const bool unknown =
         !got.ok() && got.status().message().find("unknown source") != std::string::npos;
     EXPECT_EQ(unknown, FindSource(name) == nullptr) << name << ": " << got.status().message();
+  }
+}
+
+// The same for chat: config accepts a platform name exactly when a platform of that name is
+// registered (and so served under /chat/{name}/…).
+TEST(ConfigChat, AcceptsExactlyTheRegisteredPlatforms) {
+  std::vector<std::string> names = {"slack",   "mattermost", "teams", "generic",
+                                    "discord", "webex",      "Slack", "nosuch"};
+  for (const std::string& name : chat::PlatformNames()) names.push_back(name);
+  for (const std::string& name : names) {
+    auto got = ParseConfig("chat:\n  " + name + ": {}\n", "nagame.yaml");
+    const bool unknown =
+        !got.ok() && got.status().message().find("unknown chat platform") != std::string::npos;
+    EXPECT_EQ(unknown, chat::FindPlatform(name) == nullptr)
+        << name << ": " << got.status().message();
+  }
+  // summary.post_to names the registered platforms that post, and only configured ones.
+  for (const std::string& name : names) {
+    auto got = ParseConfig("summary:\n  post_to: [" + name + "]\n", "nagame.yaml");
+    ASSERT_FALSE(got.ok()) << name;
+    const chat::Platform* platform = chat::FindPlatform(name);
+    const std::string want = platform == nullptr ? "unknown chat platform"
+                             : platform->posts   ? "chat." + name + " is not configured"
+                                                 : "chat." + name + " does not post messages";
+    EXPECT_NE(got.status().message().find(want), std::string::npos)
+        << name << ": " << got.status().message();
   }
 }
 
@@ -561,8 +616,10 @@ TEST(ConfigSecrets, FileSecretsAreReadRelativeToTheConfig) {
   EXPECT_FALSE(SourceAccepts(
       *c, "grafana", "Basic " + Base64Encode("g:basic-pass"),
       {{"X-Grafana-Alerting-Signature", HexLower(HmacSha256("hmac-ke", body))}}, body));
-  EXPECT_EQ(c->chat.slack->signing_secret, "slack-sign");
-  EXPECT_EQ(c->chat.slack->webhook_url, "https://hooks.example.com/T0/B0/x");
+  EXPECT_TRUE(ChatVerifies(*c, "slack", "slack-sign"));
+  auto slack = c->chat.at("slack")->SummaryDestination();
+  ASSERT_TRUE(slack);
+  EXPECT_EQ(slack->url, "https://hooks.example.com/T0/B0/x");
   EXPECT_EQ(c->rule_files,
             (std::vector<std::string>{(dir / "rules/*.yml").string(), "/abs/*.yaml"}));
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-#include "bot/chat/slack_signature.h"
+#include "bot/chat/slack/slack_signature.h"
 #include "bot/chat/summary.h"
 #include "bot/http/query.h"
 #include "bot/review/window_spec.h"

@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include "bot/chat/mattermost_render.h"
-#include "bot/chat/slack_render.h"
-#include "bot/chat/teams_render.h"
+#include "bot/chat/mattermost/mattermost_render.h"
+#include "bot/chat/slack/slack_render.h"
+#include "bot/chat/teams/teams_render.h"
 #include "tests/bot/chat/seeded_review.h"
 #include "tests/support/golden.h"
 

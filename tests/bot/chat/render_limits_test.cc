@@ -4,10 +4,11 @@
 
 #include "bot/chat/command.h"
 #include "bot/chat/destination.h"
-#include "bot/chat/mattermost_render.h"
-#include "bot/chat/slack_render.h"
+#include "bot/chat/mattermost/mattermost_render.h"
+#include "bot/chat/slack/slack_render.h"
 #include "bot/chat/summary.h"
-#include "bot/chat/teams_render.h"
+#include "bot/chat/teams/teams_render.h"
+#include "tests/bot/chat/configured_platforms.h"
 #include "tests/bot/chat/seeded_review.h"
 
 namespace nagame::bot::chat {
@@ -131,11 +132,15 @@ TEST(RenderLimits, FiveHundredNoisyRules) {
   // The posted summary, as each destination gets it.
   auto summary = BuildWeeklySummary(*review, SummaryWeek(testing::kChatNow, review->zone()), {});
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
-  for (auto kind : {Destination::Kind::kSlackWebhook, Destination::Kind::kMattermostWebhook,
-                    Destination::Kind::kTeamsWorkflow, Destination::Kind::kGenericJson}) {
-    std::string body = RenderForDestination(*summary, {.name = "x", .kind = kind});
-    EXPECT_LE(body.size(), 28000u);
-    EXPECT_TRUE(json::accept(body));
+  for (const char* platform : {"slack: {webhook_url: https://h.example/s}",
+                               "mattermost: {webhook_url: https://h.example/m}",
+                               "teams: {workflow_url: https://h.example/t}",
+                               "generic: {webhook_url: https://h.example/g}"}) {
+    std::optional<Destination> destination = testing::DestinationOf(platform);
+    ASSERT_TRUE(destination);
+    std::string body = destination->render(*summary);
+    EXPECT_LE(body.size(), 28000u) << platform;
+    EXPECT_TRUE(json::accept(body)) << platform;
   }
 }
 

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "bot/chat/destination.h"
+#include "bot/chat/slack/slack_platform.h"
+#include "tests/bot/chat/configured_platforms.h"
 #include "tests/bot/chat/seeded_review.h"
 #include "tests/support/golden.h"
 
@@ -37,20 +39,24 @@ TEST(Summary, ContentAndDestinationBodies) {
   EXPECT_NE(text.find("Full report: https://nagame.example.com/report/2026-W48"),
             std::string::npos);
   nagame::testing::ExpectGolden("chat/summary/plain.txt", nagame::testing::PortablePaths(text));
+  // Each platform's body, its destination configured as `nagame serve` reads it.
   const struct {
     const char* golden;
-    Destination destination;
+    const char* platform;
+    const char* block;
   } cases[] = {
-      {"slack_webhook.json", {.name = "slack", .kind = Destination::Kind::kSlackWebhook}},
-      {"slack_bot.json",
-       {.name = "slack", .kind = Destination::Kind::kSlackBot, .channel = "C0123"}},
-      {"mattermost.json", {.name = "mattermost", .kind = Destination::Kind::kMattermostWebhook}},
-      {"teams.json", {.name = "teams", .kind = Destination::Kind::kTeamsWorkflow}},
-      {"generic.json", {.name = "generic", .kind = Destination::Kind::kGenericJson}},
+      {"slack_webhook.json", "slack", "{webhook_url: https://hooks.slack.com/x}"},
+      {"slack_bot.json", "slack", "{bot_token: xoxb-1, channel: C0123}"},
+      {"mattermost.json", "mattermost", "{webhook_url: https://mm.example.com/hooks/x}"},
+      {"teams.json", "teams", "{workflow_url: https://example.logic.azure.com/w}"},
+      {"generic.json", "generic", "{webhook_url: https://hooks.example.com/n}"},
   };
   for (const auto& c : cases) {
+    std::optional<Destination> destination =
+        nagame::testing::DestinationOf(std::string(c.platform) + ": " + c.block);
+    ASSERT_TRUE(destination) << c.golden;
     nagame::testing::ExpectGolden(std::string("chat/summary/") + c.golden,
-                                  Pretty(RenderForDestination(*summary, c.destination)));
+                                  Pretty(destination->render(*summary)));
   }
 }
 
@@ -79,27 +85,39 @@ TEST(Summary, WeekIsTheLastCompleteIsoWeekInTheZone) {
 }
 
 TEST(Summary, Destinations) {
-  Config config;
-  config.chat.slack = SlackConfig{
-      .bot_token = "xoxb-1", .channel = "C1", .webhook_url = "https://hooks.slack.com/x"};
-  config.chat.teams = TeamsConfig{.workflow_url = "https://example.logic.azure.com/w"};
-  config.chat.mattermost = MattermostConfig{.token = "t"};  // no webhook: left out
-  config.chat.generic =
-      GenericWebhookConfig{.webhook_url = "https://hooks.example.com/n", .bearer_token = "g-token"};
-  config.summary.post_to = {"slack", "mattermost", "teams", "generic"};
-  auto d = SummaryDestinations(config);
+  const std::string chat =
+      "chat:\n"
+      "  teams: {workflow_url: \"https://example.logic.azure.com/w\"}\n"
+      "  mattermost: {token: t}\n"  // no webhook: left out
+      "  generic: {webhook_url: \"https://hooks.example.com/n\", bearer_token: g-token}\n";
+  const std::string post_to = "summary: {post_to: [slack, mattermost, teams, generic]}\n";
+  auto config = ParseConfig(chat +
+                                "  slack: {bot_token: xoxb-1, channel: C1, webhook_url: "
+                                "\"https://hooks.slack.com/x\"}\n" +
+                                post_to,
+                            "nagame.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  auto d = SummaryDestinations(*config);
   ASSERT_EQ(d.size(), 3u);
-  EXPECT_EQ(d[0].kind, Destination::Kind::kSlackBot);
+  EXPECT_EQ(d[0].name, "slack");
   EXPECT_EQ(d[0].url, kSlackPostMessageUrl);
   EXPECT_EQ(d[0].bearer_token, "xoxb-1");
-  EXPECT_EQ(d[1].kind, Destination::Kind::kTeamsWorkflow);
+  EXPECT_NE(d[0].read_2xx, nullptr) << "chat.postMessage answers 200 on failure too";
+  EXPECT_EQ(d[1].name, "teams");
+  EXPECT_EQ(d[1].url, "https://example.logic.azure.com/w");
   EXPECT_EQ(d[1].bearer_token, "");
   EXPECT_EQ(d[2].name, "generic");
-  EXPECT_EQ(d[2].kind, Destination::Kind::kGenericJson);
   EXPECT_EQ(d[2].url, "https://hooks.example.com/n");
   EXPECT_EQ(d[2].bearer_token, "g-token");
-  config.chat.slack->bot_token.clear();
-  EXPECT_EQ(SummaryDestinations(config)[0].kind, Destination::Kind::kSlackWebhook);
+  // Without a bot token Slack posts to its incoming webhook.
+  auto webhook = ParseConfig(
+      chat + "  slack: {webhook_url: \"https://hooks.slack.com/x\"}\n" + post_to, "nagame.yaml");
+  ASSERT_TRUE(webhook.ok()) << webhook.status().message();
+  d = SummaryDestinations(*webhook);
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d[0].url, "https://hooks.slack.com/x");
+  EXPECT_EQ(d[0].bearer_token, "");
+  EXPECT_EQ(d[0].read_2xx, nullptr);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/bot/chat/configured_platforms.h"
 #include "tests/bot/chat/seeded_review.h"
 #include "tests/support/tls_test_server.h"
 
@@ -32,9 +33,10 @@ class SummaryJobTest : public ::testing::Test {
     SummaryJobOptions options;
     options.weekly = WeeklyTime{1, 9, 30};  // MON 09:30
     options.zone = "Asia/Tokyo";
-    options.destinations = {{.name = "mattermost",
-                             .kind = chat::Destination::Kind::kMattermostWebhook,
-                             .url = server_->url("/hooks/abc")}};
+    std::optional<chat::Destination> mattermost =
+        testing::DestinationOf("mattermost: {webhook_url: \"" + server_->url("/hooks/abc") + "\"}");
+    EXPECT_TRUE(mattermost);
+    if (mattermost) options.destinations = {*mattermost};
     options.summary.public_url = "https://nagame.example.com";
     options.clock = [this] { return now_; };
     return std::make_unique<SummaryJob>(review_.get(), std::move(outbox).value(), &client_,

@@ -1,5 +1,5 @@
 // Slack v0 signature verification.
-#include "bot/chat/slack_signature.h"
+#include "bot/chat/slack/slack_signature.h"
 
 #include <charconv>
 #include <cstdint>

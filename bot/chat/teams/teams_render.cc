@@ -1,8 +1,8 @@
 // Teams Markdown reply and Adaptive Card.
-#include "bot/chat/teams_render.h"
+#include "bot/chat/teams/teams_render.h"
 
 #include "bot/chat/markdown_lines.h"
-#include "bot/chat/mattermost_render.h"
+#include "bot/chat/mattermost/mattermost_render.h"
 
 namespace nagame::bot::chat {
 namespace {

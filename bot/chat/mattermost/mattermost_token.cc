@@ -1,5 +1,5 @@
 // Mattermost token check.
-#include "bot/chat/mattermost_token.h"
+#include "bot/chat/mattermost/mattermost_token.h"
 
 #include <strings.h>
 

@@ -1,6 +1,6 @@
 // Teams outgoing-webhook HMAC: a vector computed independently (openssl dgst), tampering,
 // wrong secret, malformed and missing headers.
-#include "bot/chat/teams_signature.h"
+#include "bot/chat/teams/teams_signature.h"
 
 #include <gtest/gtest.h>
 

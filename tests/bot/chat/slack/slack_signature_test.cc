@@ -1,6 +1,6 @@
 // Slack v0 request signing against Slack's published vector (tests/fixtures/slack/) with an
 // injected clock, and every way a request must be refused.
-#include "bot/chat/slack_signature.h"
+#include "bot/chat/slack/slack_signature.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Mattermost Markdown and attachments.
-#include "bot/chat/mattermost_render.h"
+#include "bot/chat/mattermost/mattermost_render.h"
 
 #include "bot/chat/markdown_lines.h"
 

@@ -1,5 +1,5 @@
 // Mattermost slash-command token: header or body, constant-time, never echoed.
-#include "bot/chat/mattermost_token.h"
+#include "bot/chat/mattermost/mattermost_token.h"
 
 #include <gtest/gtest.h>
 

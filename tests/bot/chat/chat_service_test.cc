@@ -1,87 +1,97 @@
-// The chat endpoints over real loopback HTTP (the bot's own server) against a seeded store:
-// verification before anything else, answers per platform, buttons feeding the review, and
-// slow work answered through response_url (a loopback receiver) within its 5-use budget.
-#include "bot/chat/chat_handlers.h"
+// The chat endpoints over real loopback HTTP (the bot's own server, routes from ChatRoutes,
+// platforms from config) against a seeded store: verification before anything else, answers
+// per platform, buttons feeding the review, and slow work answered through response_url (a
+// loopback receiver) within its 5-use budget. Every registered platform's endpoints are run on
+// empty and malformed requests.
+#include "bot/chat/chat_service.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
-#include <mutex>
 #include <thread>
 
-#include "bot/chat/slack_signature.h"
-#include "bot/chat/teams_signature.h"
+#include "bot/chat/command_runner.h"
+#include "bot/chat/slack/slack_platform.h"
+#include "bot/chat/slack/slack_signature.h"
+#include "bot/chat/teams/teams_platform.h"
+#include "bot/chat/teams/teams_signature.h"
 #include "bot/http/query.h"
-#include "bot/http/response.h"
 #include "bot/http/server.h"
+#include "tests/bot/chat/configured_platforms.h"
 #include "tests/bot/chat/seeded_review.h"
 #include "tests/support/http_client.h"
+#include "tests/support/tls_test_server.h"
 
 namespace nagame::bot::chat {
 namespace {
 
 namespace asio = boost::asio;
-using boost::beast::http::verb;
 using nagame::testing::HttpClient;
 using nagame::testing::HttpHeaders;
 using nagame::testing::HttpResponse;
 using nagame::testing::kChatNow;
+using nagame::testing::TlsTestServer;
 using nlohmann::json;
 
 constexpr char kSlackSecret[] = "8f742231b10e8888abcd99yyyzzz85a5";
 constexpr char kMattermostToken[] = "okwexkjpe7ygb8eq1ww58t483w";
 constexpr char kTeamsSecret[] = "bmFnYW1lLXRlYW1zLWtleQ==";
 
+// Every platform that takes requests, configured.
+const std::string kChatYaml = std::string("slack: {signing_secret: \"") + kSlackSecret +
+                              "\"}\nmattermost: {token: \"" + kMattermostToken +
+                              "\"}\nteams: {outgoing_secret: \"" + kTeamsSecret + "\"}\n";
+
 std::string Timestamp(Time t) {
   return std::to_string(
       std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
-class ChatHandlersTest : public ::testing::Test {
+class ChatServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Late answers go to a loopback receiver (response_url, the Teams Workflows webhook).
+    auto receiver = TlsTestServer::Start({.tls = false});
+    ASSERT_TRUE(receiver.ok()) << receiver.status().ToString();
+    receiver_ = std::move(receiver).value();
     review_ = nagame::testing::SeededReview(dir_);
     ASSERT_NE(review_, nullptr);
     runner_ = std::make_unique<CommandRunner>(2, net::HttpClientOptions{}, [] { return kChatNow; });
-    auto deps = std::make_shared<ChatDeps>();
-    deps->chat.slack = SlackConfig{.signing_secret = kSlackSecret};
-    deps->chat.mattermost = MattermostConfig{.token = kMattermostToken};
-    deps->chat.teams = TeamsConfig{.outgoing_secret = kTeamsSecret};
-    deps->review = review_.get();
-    deps->runner = runner_.get();
-    deps->public_url = "https://nagame.example.com";
-    deps->clock = [] { return kChatNow; };
-    deps_ = deps;
-    Add("/chat/slack/commands", MakeSlackCommandHandler(deps_));
-    Add("/chat/slack/interactions", MakeSlackInteractionHandler(deps_));
-    Add("/chat/mattermost/commands", MakeMattermostCommandHandler(deps_));
-    Add("/chat/teams/outgoing", MakeTeamsOutgoingHandler(deps_));
-    Add("/response", [this](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-      {
-        std::lock_guard lock(mu_);
-        received_.push_back(ctx.request.body());
-      }
-      co_return http::TextResponse(200, "ok", ctx.request);
-    });
-    server_ = std::make_unique<http::Server>(io_, http::ServerOptions{}, router_);
-    ASSERT_TRUE(server_->Listen().ok());
-    server_->Start();
-    thread_ = std::thread([this] { io_.run(); });
+    Serve(kChatYaml);
   }
 
   void TearDown() override {
-    if (server_) server_->Shutdown(std::chrono::seconds(1), [this] { io_.stop(); });
-    if (thread_.joinable()) thread_.join();
+    StopServing();
     runner_.reset();
   }
 
-  void Add(const char* pattern, http::Handler h) {
-    ASSERT_TRUE(router_.Add(verb::post, pattern, std::move(h)).ok());
+  // (Re)starts the bot's server with the platforms of `chat_yaml` and a fresh context.
+  void Serve(const std::string& chat_yaml) {
+    StopServing();
+    auto context = std::make_shared<ChatContext>();
+    context->review = review_.get();
+    context->runner = runner_.get();
+    context->public_url = "https://nagame.example.com";
+    context->clock = [] { return kChatNow; };
+    context_ = context;
+    router_ = std::make_unique<http::Router>();
+    for (http::Route& r : ChatRoutes(nagame::testing::PlatformsFrom(chat_yaml), context_)) {
+      ASSERT_TRUE(router_->Add(r.verb, r.pattern, std::move(r.handler)).ok()) << r.pattern;
+    }
+    io_ = std::make_unique<asio::io_context>();
+    server_ = std::make_unique<http::Server>(*io_, http::ServerOptions{}, *router_);
+    ASSERT_TRUE(server_->Listen().ok());
+    server_->Start();
+    thread_ = std::thread([this] { io_->run(); });
   }
 
-  std::string ResponseUrl() const {
-    return "http://127.0.0.1:" + std::to_string(server_->port()) + "/response";
+  void StopServing() {
+    if (server_) server_->Shutdown(std::chrono::seconds(1), [this] { io_->stop(); });
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
   }
+
+  std::string ResponseUrl() const { return receiver_->url("/response"); }
 
   std::string SlackForm(const std::string& text) const {
     return http::EncodeQuery({{"command", "/nagame"},
@@ -107,32 +117,26 @@ class ChatHandlersTest : public ::testing::Test {
     return res.ok() ? *res : HttpResponse{};
   }
 
-  // Waits (bounded) until the receiver has `n` bodies.
+  // Waits (bounded) until the receiver has `n` bodies; returns all it has.
   std::vector<std::string> Received(size_t n) {
-    for (int i = 0; i < 500; ++i) {
-      {
-        std::lock_guard lock(mu_);
-        if (received_.size() >= n) return received_;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    std::lock_guard lock(mu_);
-    return received_;
+    receiver_->WaitForRequests(n, std::chrono::seconds(5));
+    std::vector<std::string> bodies;
+    for (const auto& r : receiver_->Requests()) bodies.push_back(r.body);
+    return bodies;
   }
 
   nagame::testing::TempDir dir_;
   std::unique_ptr<ReviewService> review_;
+  std::unique_ptr<TlsTestServer> receiver_;
   std::unique_ptr<CommandRunner> runner_;
-  std::shared_ptr<ChatDeps> deps_;
-  asio::io_context io_;
-  http::Router router_;
+  std::shared_ptr<ChatContext> context_;
+  std::unique_ptr<http::Router> router_;
+  std::unique_ptr<asio::io_context> io_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
-  std::mutex mu_;
-  std::vector<std::string> received_;
 };
 
-TEST_F(ChatHandlersTest, SlackCommandAnswersInlineWithBlocks) {
+TEST_F(ChatServiceTest, SlackCommandAnswersInlineWithBlocks) {
   HttpResponse res = PostSlack("/chat/slack/commands", SlackForm("top 3"));
   ASSERT_EQ(res.status, 200u) << res.body;
   json body = res.json();
@@ -141,7 +145,7 @@ TEST_F(ChatHandlersTest, SlackCommandAnswersInlineWithBlocks) {
   EXPECT_EQ(body["blocks"][0]["type"], "header");
 }
 
-TEST_F(ChatHandlersTest, SlackRefusesWhatIsNotVerified) {
+TEST_F(ChatServiceTest, SlackRefusesWhatIsNotVerified) {
   const std::string body = SlackForm("top");
   const std::string ts = Timestamp(kChatNow);
   const std::string stale = Timestamp(kChatNow - std::chrono::minutes(6));
@@ -177,11 +181,11 @@ TEST_F(ChatHandlersTest, SlackRefusesWhatIsNotVerified) {
       EXPECT_EQ(res.body.find("signature"), std::string::npos) << "no details: " << c.name;
     }
   }
-  EXPECT_TRUE(Received(0).empty());
+  EXPECT_TRUE(receiver_->Requests().empty());
 }
 
-TEST_F(ChatHandlersTest, SlowWorkIsAcknowledgedAndAnsweredThroughResponseUrl) {
-  deps_->inline_budget = Duration::zero();
+TEST_F(ChatServiceTest, SlowWorkIsAcknowledgedAndAnsweredThroughResponseUrl) {
+  context_->reply_budget = Duration::zero();
   HttpResponse res = PostSlack("/chat/slack/commands", SlackForm("rule PodRestartsHigh"));
   ASSERT_EQ(res.status, 200u);
   EXPECT_EQ(res.json()["text"], "Working on it…");
@@ -192,8 +196,8 @@ TEST_F(ChatHandlersTest, SlowWorkIsAcknowledgedAndAnsweredThroughResponseUrl) {
   EXPECT_NE(late["text"].get<std::string>().find("PodRestartsHigh"), std::string::npos);
 }
 
-TEST_F(ChatHandlersTest, ResponseUrlIsUsedAtMostFiveTimes) {
-  deps_->inline_budget = Duration::zero();
+TEST_F(ChatServiceTest, ResponseUrlIsUsedAtMostFiveTimes) {
+  context_->reply_budget = Duration::zero();
   for (int i = 0; i < 7; ++i) {
     EXPECT_EQ(PostSlack("/chat/slack/commands", SlackForm("help")).status, 200u);
   }
@@ -202,7 +206,7 @@ TEST_F(ChatHandlersTest, ResponseUrlIsUsedAtMostFiveTimes) {
   EXPECT_EQ(Received(5).size(), 5u);
 }
 
-TEST_F(ChatHandlersTest, SlackButtonsFeedTheReview) {
+TEST_F(ChatServiceTest, SlackButtonsFeedTheReview) {
   json payload = {{"type", "block_actions"},
                   {"user", {{"id", "U1"}, {"username", "mori"}}},
                   {"response_url", ResponseUrl()},
@@ -227,7 +231,7 @@ TEST_F(ChatHandlersTest, SlackButtonsFeedTheReview) {
   EXPECT_EQ(PostSlack("/chat/slack/interactions", "payload=%7Bnot json").status, 400u);
 }
 
-TEST_F(ChatHandlersTest, MattermostTokenInHeaderOrBody) {
+TEST_F(ChatServiceTest, MattermostTokenInHeaderOrBody) {
   const std::string form = http::EncodeQuery({{"command", "/nagame"},
                                               {"text", "rule PodRestartHigh"},
                                               {"user_name", "somename"},
@@ -251,7 +255,7 @@ TEST_F(ChatHandlersTest, MattermostTokenInHeaderOrBody) {
             401u);
 }
 
-TEST_F(ChatHandlersTest, TeamsHmac) {
+TEST_F(ChatServiceTest, TeamsHmac) {
   const std::string body = json({{"type", "message"},
                                  {"text", "<at>Nagame</at>&nbsp;top 2"},
                                  {"from", {{"name", "Mori"}}}})
@@ -268,8 +272,8 @@ TEST_F(ChatHandlersTest, TeamsHmac) {
   EXPECT_EQ(Post("/chat/teams/outgoing", body, "application/json").status, 401u);
 }
 
-TEST_F(ChatHandlersTest, SlowTeamsAnswerGoesToTheWorkflowWebhook) {
-  deps_->teams_budget = Duration::zero();
+TEST_F(ChatServiceTest, SlowTeamsAnswerGoesToTheWorkflowWebhook) {
+  context_->reply_budget = Duration::zero();
   const std::string body = json({{"type", "message"}, {"text", "<at>Nagame</at> top 2"}}).dump();
   const HttpHeaders auth = {{"Authorization", TeamsAuthorization(kTeamsSecret, body)}};
   // Without a Workflows webhook there is nowhere to answer later.
@@ -277,7 +281,9 @@ TEST_F(ChatHandlersTest, SlowTeamsAnswerGoesToTheWorkflowWebhook) {
   ASSERT_EQ(first.status, 200u) << first.body;
   EXPECT_EQ(first.json()["text"], "Still working on that; please ask again in a minute.");
 
-  deps_->chat.teams->workflow_url = ResponseUrl();
+  Serve(std::string("teams: {outgoing_secret: \"") + kTeamsSecret + "\", workflow_url: \"" +
+        ResponseUrl() + "\"}\n");
+  context_->reply_budget = Duration::zero();
   HttpResponse res = Post("/chat/teams/outgoing", body, "application/json", auth);
   ASSERT_EQ(res.status, 200u) << res.body;
   EXPECT_EQ(res.json()["text"], "Working on it; the answer will be posted in this channel.");
@@ -289,12 +295,47 @@ TEST_F(ChatHandlersTest, SlowTeamsAnswerGoesToTheWorkflowWebhook) {
   EXPECT_NE(got[0].find("Top 2 rules"), std::string::npos) << got[0];
 }
 
+// The harness: every endpoint of every registered platform refuses an empty or malformed
+// request that carries no credentials, before reading it; without a block under `chat` it
+// answers 404.
+TEST_F(ChatServiceTest, EveryPlatformEndpointVerifiesFirst) {
+  const nagame::testing::ConfiguredPlatforms configured = nagame::testing::PlatformsFrom(kChatYaml);
+  for (const Platform& platform : AllPlatforms()) {
+    if (platform.endpoints.empty()) continue;
+    ASSERT_EQ(configured.count(std::string(platform.name)), 1u)
+        << "add " << platform.name << " to kChatYaml";
+    for (std::string_view endpoint : platform.endpoints) {
+      const std::string path = "/chat/" + std::string(platform.name) + "/" + std::string(endpoint);
+      for (const char* body : {"", "{not json", "payload=%zz&text=%", "\x01\x02"}) {
+        for (const char* type : {"application/json", "application/x-www-form-urlencoded"}) {
+          HttpResponse res = Post(path, body, type);
+          EXPECT_EQ(res.status, 401u) << path << " " << type << " " << body;
+          EXPECT_EQ(res.json()["error"]["message"], "request not verified") << path;
+        }
+      }
+    }
+  }
+  Serve("");
+  for (const Platform& platform : AllPlatforms()) {
+    for (std::string_view endpoint : platform.endpoints) {
+      const std::string path = "/chat/" + std::string(platform.name) + "/" + std::string(endpoint);
+      HttpResponse res = Post(path, "text=help", "application/x-www-form-urlencoded");
+      EXPECT_EQ(res.status, 404u) << path;
+      EXPECT_EQ(res.json()["error"]["message"], std::string(platform.name) + " is not configured");
+    }
+  }
+  EXPECT_TRUE(receiver_->Requests().empty());
+}
+
 TEST(ChatText, TeamsAndSlackTextToCommands) {
   EXPECT_EQ(TeamsCommandText("<at>Nagame</at> rule <b>PodRestartsHigh</b>&nbsp;"),
             "rule  PodRestartsHigh");
   EXPECT_EQ(TeamsCommandText("<at>Nagame"), "");
+  EXPECT_EQ(TeamsCommandText("<at>Nagame</at> incident web &quot;5xx&quot; &#39;up&#39;"),
+            "incident web \"5xx\" 'up'");
   EXPECT_EQ(SlackCommandText(" incident checkout p99 &gt; 1s &amp; rising "),
             "incident checkout p99 > 1s & rising");
+  EXPECT_EQ(SlackCommandText("rule &lt;A&gt; &nbsp;"), "rule <A> &nbsp;");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Block Kit rendering with a budget: blocks are produced in order and the message stops at the
 // first block that would break a limit.
-#include "bot/chat/slack_render.h"
+#include "bot/chat/slack/slack_render.h"
 
 #include <string>
 #include <vector>

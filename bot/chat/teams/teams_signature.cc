@@ -1,5 +1,5 @@
 // Teams outgoing-webhook HMAC check.
-#include "bot/chat/teams_signature.h"
+#include "bot/chat/teams/teams_signature.h"
 
 #include <strings.h>
 
