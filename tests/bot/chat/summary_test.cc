@@ -40,24 +40,24 @@ TEST(Summary, ContentAndDestinationBodies) {
             std::string::npos);
   nagame::testing::ExpectGolden("chat/summary/plain.txt", nagame::testing::PortablePaths(text));
   // Each platform's body, its destination configured as `nagame serve` reads it.
-  const struct {
-    const char* golden;
-    const char* platform;
-    const char* block;
-  } cases[] = {
-      {"slack_webhook.json", "slack", "{webhook_url: https://hooks.slack.com/x}"},
-      {"slack_bot.json", "slack", "{bot_token: xoxb-1, channel: C0123}"},
-      {"mattermost.json", "mattermost", "{webhook_url: https://mm.example.com/hooks/x}"},
-      {"teams.json", "teams", "{workflow_url: https://example.logic.azure.com/w}"},
-      {"generic.json", "generic", "{webhook_url: https://hooks.example.com/n}"},
-  };
-  for (const auto& c : cases) {
-    std::optional<Destination> destination =
-        nagame::testing::DestinationOf(std::string(c.platform) + ": " + c.block);
-    ASSERT_TRUE(destination) << c.golden;
-    nagame::testing::ExpectGolden(std::string("chat/summary/") + c.golden,
+  const nagame::testing::ConfiguredPlatforms platforms = nagame::testing::PlatformsFrom(
+      "slack: {webhook_url: https://hooks.slack.com/x}\n"
+      "mattermost: {webhook_url: https://mm.example.com/hooks/x}\n"
+      "teams: {workflow_url: https://example.logic.azure.com/w}\n"
+      "generic: {webhook_url: https://hooks.example.com/n}\n");
+  ASSERT_EQ(platforms.size(), 4u);
+  for (const auto& [name, platform] : platforms) {
+    std::optional<Destination> destination = platform->SummaryDestination();
+    ASSERT_TRUE(destination) << name;
+    const std::string golden = name == "slack" ? "slack_webhook" : name;
+    nagame::testing::ExpectGolden("chat/summary/" + golden + ".json",
                                   Pretty(destination->render(*summary)));
   }
+  // Slack with a bot token posts through chat.postMessage, naming the channel.
+  std::optional<Destination> bot =
+      nagame::testing::DestinationOf("slack: {bot_token: xoxb-1, channel: C0123}");
+  ASSERT_TRUE(bot);
+  nagame::testing::ExpectGolden("chat/summary/slack_bot.json", Pretty(bot->render(*summary)));
 }
 
 TEST(Summary, WeekIsTheLastCompleteIsoWeekInTheZone) {
