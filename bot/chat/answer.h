@@ -40,13 +40,23 @@ struct Answer {
   bool in_channel = false;  // visible to the whole channel; false: only to the asker
 };
 
+// Whether the section has text under its heading (lines or fields): renderers that do not show
+// buttons leave a section without it out, heading and all.
+bool HasText(const Section& section);
+
 // The answer as plain text (the CLI's rendering and every platform's fallback): the title,
 // then per section its heading, "• "-prefixed lines, "label: value" fields, and the link.
-// Buttons, and sections holding nothing else, are left out. Ends with a newline.
-std::string PlainText(const Answer& answer);
+// Buttons, and sections holding nothing else, are left out. Ends with a newline. A renderer
+// whose fallback is read as markup passes its `escape`, applied to every text and the link.
+std::string PlainText(const Answer& answer, std::string (*escape)(const std::string&) = nullptr);
 
 // `text` cut to at most `max_bytes` bytes at a UTF-8 character boundary, with "…" (3 bytes)
 // at the end when something was cut. REQUIRES: max_bytes >= 3.
 std::string Truncate(const std::string& text, size_t max_bytes);
+
+// Truncate for text a renderer has already escaped: the cut also never falls inside a
+// character reference ("&amp;"), a "<url|label>" span or after the backslash of a Markdown
+// escape ("\*"); it steps back to before it instead. REQUIRES: max_bytes >= 3.
+std::string TruncateEscaped(const std::string& text, size_t max_bytes);
 
 }  // namespace nagame::bot::chat

@@ -162,7 +162,8 @@ class SlackPlatformImpl : public CommandPlatform {
     auto work = [actions, user, review, runner, response_url] {
       std::string text;
       for (const auto& [id, value] : actions) {
-        text += (text.empty() ? "" : "\n") + RecordAction(id, value, user, review);
+        // The confirmation names the rule from the button: mrkdwn, so escaped.
+        text += (text.empty() ? "" : "\n") + SlackEscape(RecordAction(id, value, user, review));
       }
       if (!response_url.empty() && !text.empty()) {
         Status st = runner->PostToResponseUrl(

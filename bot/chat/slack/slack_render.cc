@@ -38,7 +38,7 @@ void AddTextBlocks(const Section& s, const SlackLimits& limits, std::vector<Cand
     text.clear();
   };
   for (const std::string& line : s.lines) {
-    std::string item = Truncate("• " + SlackEscape(line), max);
+    std::string item = TruncateEscaped("• " + SlackEscape(line), max);
     if (!text.empty() && text.size() + 1 + item.size() > max) flush();
     if (!text.empty()) text += "\n";
     text += item;
@@ -52,9 +52,9 @@ void AddFieldBlocks(const Section& s, const SlackLimits& limits, std::vector<Can
     Candidate c;
     json fields = json::array();
     for (size_t j = i; j < std::min(s.fields.size(), i + limits.max_fields); ++j) {
-      std::string text =
-          Truncate("*" + SlackEscape(s.fields[j].label) + "*\n" + SlackEscape(s.fields[j].value),
-                   limits.max_field_text);
+      std::string text = TruncateEscaped(
+          "*" + SlackEscape(s.fields[j].label) + "*\n" + SlackEscape(s.fields[j].value),
+          limits.max_field_text);
       c.text_bytes += text.size();
       ++c.lines;
       fields.push_back(Mrkdwn(std::move(text)));
@@ -85,13 +85,30 @@ void AddButtonBlocks(const Section& s, const SlackLimits& limits, std::vector<Ca
   }
 }
 
+// "<url|label>": the URL with Slack's three characters escaped and '|' percent-encoded (it
+// would end the URL), the label escaped.
 std::string LinkText(const Answer& a) {
-  return "<" + a.link + "|" + SlackEscape(a.link_label.empty() ? "More" : a.link_label) + ">";
+  std::string url;
+  for (char c : SlackEscape(a.link)) url += c == '|' ? std::string("%7C") : std::string(1, c);
+  return "<" + url + "|" + SlackEscape(a.link_label.empty() ? "More" : a.link_label) + ">";
+}
+
+// The top-level `text`: Slack shows it in notifications and wherever blocks are not shown,
+// and reads it as mrkdwn, so it is escaped like every block.
+std::string FallbackText(const Answer& a, const SlackLimits& limits) {
+  return TruncateEscaped(PlainText(a, SlackEscape), limits.max_fallback_text);
 }
 
 }  // namespace
 
-std::string SlackEscape(const std::string& text) { return HtmlEscape(text, /*quotes=*/false); }
+std::string SlackEscape(const std::string& text) {
+  // A line break inside one answer line would let it start a "&gt;" quote or a list.
+  std::string one_line = text;
+  for (char& c : one_line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return HtmlEscape(one_line, /*quotes=*/false);
+}
 
 json RenderSlackMessage(const Answer& answer, const SlackLimits& limits) {
   std::vector<Candidate> candidates;
@@ -100,6 +117,7 @@ json RenderSlackMessage(const Answer& answer, const SlackLimits& limits) {
                         std::min(answer.title.size(), limits.max_header_text),
                         0});
   for (const Section& s : answer.sections) {
+    if (!HasText(s) && s.buttons.empty()) continue;  // no heading with nothing under it
     AddTextBlocks(s, limits, &candidates);
     AddFieldBlocks(s, limits, &candidates);
     AddButtonBlocks(s, limits, &candidates);
@@ -127,11 +145,10 @@ json RenderSlackMessage(const Answer& answer, const SlackLimits& limits) {
     for (size_t i = kept; i < candidates.size(); ++i) left_out_lines += candidates[i].lines;
     std::string notice = "… " + std::to_string(left_out_lines) + " more lines not shown";
     if (!answer.link.empty()) notice += " — " + LinkText(answer);
-    blocks.push_back(
-        {{"type", "context"}, {"elements", json::array({Mrkdwn(Truncate(notice, kNoticeBytes))})}});
+    blocks.push_back({{"type", "context"},
+                      {"elements", json::array({Mrkdwn(TruncateEscaped(notice, kNoticeBytes))})}});
   }
-  return {{"text", Truncate(PlainText(answer), limits.max_fallback_text)},
-          {"blocks", std::move(blocks)}};
+  return {{"text", FallbackText(answer, limits)}, {"blocks", std::move(blocks)}};
 }
 
 json RenderSlackResponse(const Answer& answer, const SlackLimits& limits) {
