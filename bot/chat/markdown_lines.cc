@@ -4,6 +4,42 @@
 #include <vector>
 
 namespace nagame::bot::chat {
+namespace {
+
+// A URL as a Markdown link target: the characters that would end it or the link
+// percent-encoded.
+std::string LinkTarget(const std::string& url) {
+  std::string out;
+  for (char c : url) {
+    switch (c) {
+      case '(':
+        out += "%28";
+        break;
+      case ')':
+        out += "%29";
+        break;
+      case ' ':
+        out += "%20";
+        break;
+      case '<':
+        out += "%3C";
+        break;
+      case '>':
+        out += "%3E";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool IsMarkdownSpecial(char c) {
+  return c == '\\' || c == '`' || c == '*' || c == '_' || c == '~' || c == '[' || c == ']' ||
+         c == '#' || c == '|';
+}
 
 std::string MarkdownText(const Answer& answer, size_t max_bytes, bool with_fields,
                          std::string (*escape)(const std::string&)) {
@@ -14,6 +50,9 @@ std::string MarkdownText(const Answer& answer, size_t max_bytes, bool with_field
   std::vector<Line> lines;
   lines.push_back({"**" + escape(answer.title) + "**", false});
   for (const Section& s : answer.sections) {
+    // Buttons are not shown, and fields only `with_fields`: a section with nothing else is
+    // left out rather than leave a heading with nothing under it.
+    if (s.lines.empty() && (!with_fields || s.fields.empty())) continue;
     lines.push_back({"", false});
     if (!s.heading.empty()) lines.push_back({"**" + escape(s.heading) + "**", false});
     for (const std::string& l : s.lines) lines.push_back({"- " + escape(l), true});
@@ -25,7 +64,7 @@ std::string MarkdownText(const Answer& answer, size_t max_bytes, bool with_field
   std::string link;
   if (!answer.link.empty()) {
     link = "\n[" + escape(answer.link_label.empty() ? "More" : answer.link_label) + "](" +
-           answer.link + ")\n";
+           LinkTarget(answer.link) + ")\n";
   }
   constexpr size_t kNoticeBytes = 64;
   const size_t room =
@@ -33,7 +72,7 @@ std::string MarkdownText(const Answer& answer, size_t max_bytes, bool with_field
   std::string out;
   size_t i = 0;
   for (; i < lines.size(); ++i) {
-    std::string item = Truncate(lines[i].text, std::max<size_t>(room, 3));
+    std::string item = TruncateEscaped(lines[i].text, std::max<size_t>(room, 3));
     if (out.size() + item.size() + 1 > room) break;
     out += item + "\n";
   }

@@ -10,9 +10,16 @@
 namespace nagame::bot::chat {
 
 // "**title**", then per section a bold heading, "- " list lines and (when `with_fields`)
-// "**label:** value" lines, then "[label](link)". Each item is passed through `escape`.
+// "**label:** value" lines, then "[label](link)". Each text is passed through `escape` (the
+// destination's own escape function), the link's URL percent-encoded where it would end the
+// link, and an item cut never splits an escape (TruncateEscaped). Sections with nothing under
+// their heading (only buttons, or only fields without `with_fields`) are left out.
 // When the whole text exceeds `max_bytes`, the last lines are replaced by
 // "_… N more lines not shown_" (and the link). Lines end with "\n".
+// Whether `c` is one of the Markdown characters (\ ` * _ ~ [ ] # |) that the Markdown
+// destinations' escape functions (MattermostEscape, TeamsEscape) put a backslash before.
+bool IsMarkdownSpecial(char c);
+
 std::string MarkdownText(const Answer& answer, size_t max_bytes, bool with_fields,
                          std::string (*escape)(const std::string&));
 

@@ -1,5 +1,7 @@
-// Mattermost Markdown and attachments.
+// Mattermost Markdown and attachments, every text through MattermostEscape.
 #include "bot/chat/mattermost/mattermost_render.h"
+
+#include <cctype>
 
 #include "bot/chat/markdown_lines.h"
 
@@ -7,21 +9,35 @@ namespace nagame::bot::chat {
 
 using nlohmann::json;
 
-std::string MarkdownEscape(const std::string& text) {
+std::string MattermostEscape(const std::string& text) {
+  // U+200B ZERO WIDTH SPACE: after '@' it keeps "@channel" (and "@user") from being a mention.
+  constexpr char kZeroWidthSpace[] = "\u200b";
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    if (c == '\\' || c == '`' || c == '*' || c == '_' || c == '~' || c == '[' || c == ']' ||
-        c == '#' || c == '|') {
-      out.push_back('\\');
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // Entities, not backslashes: Mattermost rewrites "<!channel>" and "<url|label>" before
+    // Markdown is read, and a backslash does not stop that.
+    if (c == '&' || c == '<' || c == '>') {
+      out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
+      continue;
     }
-    out.push_back(c);
+    if (c == '\n' || c == '\r') {
+      out += ' ';  // one answer line stays one line
+      continue;
+    }
+    if (IsMarkdownSpecial(c)) out += '\\';
+    out += c;
+    if (c == '@' && i + 1 < text.size() &&
+        std::isalnum(static_cast<unsigned char>(text[i + 1])) != 0) {
+      out += kZeroWidthSpace;
+    }
   }
   return out;
 }
 
 std::string MattermostMarkdown(const Answer& answer, const MattermostLimits& limits) {
-  return MarkdownText(answer, limits.max_text, /*with_fields=*/false, MarkdownEscape);
+  return MarkdownText(answer, limits.max_text, /*with_fields=*/false, MattermostEscape);
 }
 
 json RenderMattermostMessage(const Answer& answer, const MattermostLimits& limits) {
@@ -30,14 +46,16 @@ json RenderMattermostMessage(const Answer& answer, const MattermostLimits& limit
   size_t bytes = 0;
   for (const Section& s : answer.sections) {
     for (const Field& f : s.fields) {
-      bytes += f.label.size() + f.value.size();
+      std::string title = MattermostEscape(f.label), value = MattermostEscape(f.value);
+      bytes += title.size() + value.size();
       if (bytes > limits.max_text / 2) break;
-      fields.push_back({{"title", f.label}, {"value", f.value}, {"short", true}});
+      fields.push_back({{"title", std::move(title)}, {"value", std::move(value)}, {"short", true}});
     }
   }
   if (!fields.empty()) {
     message["attachments"] =
-        json::array({{{"fallback", Truncate(answer.title, 200)}, {"fields", std::move(fields)}}});
+        json::array({{{"fallback", TruncateEscaped(MattermostEscape(answer.title), 200)},
+                      {"fields", std::move(fields)}}});
   }
   return message;
 }

@@ -27,7 +27,11 @@ nlohmann::json RenderMattermostMessage(const Answer& answer, const MattermostLim
 // The slash-command answer: the message plus "response_type" ("ephemeral" or "in_channel").
 nlohmann::json RenderMattermostResponse(const Answer& answer, const MattermostLimits& limits = {});
 
-// Backslash-escapes Markdown's special characters (\ ` * _ ~ [ ] # |) in plain text.
-std::string MarkdownEscape(const std::string& text);
+// Plain text made safe for a Mattermost post, used for every text the renderer writes (post
+// text, attachment fallback, field titles and values): Markdown's special characters
+// (\ ` * _ ~ [ ] # |) backslash-escaped; & < > as &amp; &lt; &gt; (so Slack-style "<!channel>"
+// and "<url|label>" are not converted); a zero-width space after an '@' that starts a word (so
+// "@channel", "@here", "@all" and "@user" do not notify); line breaks as spaces.
+std::string MattermostEscape(const std::string& text);
 
 }  // namespace nagame::bot::chat

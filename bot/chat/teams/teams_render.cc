@@ -1,8 +1,9 @@
-// Teams Markdown reply and Adaptive Card.
+// Teams Markdown reply and Adaptive Card, every text through TeamsEscape.
 #include "bot/chat/teams/teams_render.h"
 
+#include <cctype>
+
 #include "bot/chat/markdown_lines.h"
-#include "bot/chat/mattermost/mattermost_render.h"
 
 namespace nagame::bot::chat {
 namespace {
@@ -15,50 +16,76 @@ json TextBlock(std::string text) {
 
 }  // namespace
 
+std::string TeamsEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  // A text that starts like a list item ("- ", "+ ", "1. ") would become one in a FactSet value.
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) != 0) {
+    ++digits;
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r') {
+      out += ' ';  // one answer line stays one line
+      continue;
+    }
+    const bool list_start =
+        (i == 0 && (c == '-' || c == '+')) || (i == digits && digits > 0 && (c == '.' || c == ')'));
+    if (IsMarkdownSpecial(c) || c == '<' || c == '>' || list_start) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 json RenderTeamsReply(const Answer& answer, const TeamsLimits& limits) {
   return {{"type", "message"},
-          {"text", MarkdownText(answer, limits.max_bytes, /*with_fields=*/true, MarkdownEscape)}};
+          {"text", MarkdownText(answer, limits.max_bytes, /*with_fields=*/true, TeamsEscape)}};
 }
 
 json RenderTeamsCard(const Answer& answer, const TeamsLimits& limits) {
   json body = json::array();
-  json title = TextBlock(Truncate(answer.title, 200));
+  // Bold and medium; not style "heading", which needs card version 1.5 (Workflows cards are
+  // 1.2, like Alertmanager's msteamsv2).
+  json title = TextBlock(TruncateEscaped(TeamsEscape(answer.title), 200));
   title["weight"] = "Bolder";
   title["size"] = "Medium";
-  title["style"] = "heading";
+  size_t used = title["text"].get_ref<const std::string&>().size();
   body.push_back(std::move(title));
-  size_t used = answer.title.size();
   size_t left_out = 0;
   constexpr size_t kBlockOverhead = 64;  // JSON around one TextBlock
+  constexpr size_t kFactOverhead = 32;   // JSON around one fact
   for (const Section& s : answer.sections) {
-    if (!s.heading.empty()) {
-      json heading = TextBlock(s.heading);
-      heading["weight"] = "Bolder";
-      heading["spacing"] = "Medium";
-      used += s.heading.size() + kBlockOverhead;
-      body.push_back(std::move(heading));
-    }
     std::string lines;
     for (const std::string& l : s.lines) {
-      if (left_out > 0 || used + lines.size() + l.size() + 3 > limits.max_bytes) {
+      const std::string item = "- " + TeamsEscape(l) + "\n";
+      if (left_out > 0 || used + lines.size() + item.size() > limits.max_bytes) {
         ++left_out;
         continue;
       }
-      lines += "- " + l + "\n";
+      lines += item;
     }
-    if (!lines.empty()) {
-      used += lines.size() + kBlockOverhead;
-      body.push_back(TextBlock(std::move(lines)));
-    }
+    if (!lines.empty()) used += lines.size() + kBlockOverhead;
     json facts = json::array();
     for (const Field& f : s.fields) {
-      if (left_out > 0 || used + f.label.size() + f.value.size() + 32 > limits.max_bytes) {
+      std::string label = TeamsEscape(f.label), value = TeamsEscape(f.value);
+      if (left_out > 0 || used + label.size() + value.size() + kFactOverhead > limits.max_bytes) {
         ++left_out;
         continue;
       }
-      used += f.label.size() + f.value.size() + 32;
-      facts.push_back({{"title", f.label}, {"value", f.value}});
+      used += label.size() + value.size() + kFactOverhead;
+      facts.push_back({{"title", std::move(label)}, {"value", std::move(value)}});
     }
+    // Buttons are not rendered: a heading is shown only with lines or facts under it.
+    if (lines.empty() && facts.empty()) continue;
+    if (!s.heading.empty()) {
+      json heading = TextBlock(TeamsEscape(s.heading));
+      heading["weight"] = "Bolder";
+      heading["spacing"] = "Medium";
+      used += heading["text"].get_ref<const std::string&>().size() + kBlockOverhead;
+      body.push_back(std::move(heading));
+    }
+    if (!lines.empty()) body.push_back(TextBlock(std::move(lines)));
     if (!facts.empty()) body.push_back({{"type", "FactSet"}, {"facts", std::move(facts)}});
   }
   if (left_out > 0) {
@@ -72,10 +99,11 @@ json RenderTeamsCard(const Answer& answer, const TeamsLimits& limits) {
                {"body", std::move(body)},
                {"msteams", {{"width", "full"}}}};
   if (!answer.link.empty()) {
-    card["actions"] =
-        json::array({{{"type", "Action.OpenUrl"},
-                      {"title", answer.link_label.empty() ? "More" : answer.link_label},
-                      {"url", answer.link}}});
+    // A button title is plain text, not Markdown.
+    card["actions"] = json::array(
+        {{{"type", "Action.OpenUrl"},
+          {"title", Truncate(answer.link_label.empty() ? "More" : answer.link_label, 200)},
+          {"url", answer.link}}});
   }
   return {{"type", "message"},
           {"attachments", json::array({{{"contentType", "application/vnd.microsoft.card.adaptive"},

@@ -22,7 +22,15 @@ struct TeamsLimits {
 nlohmann::json RenderTeamsReply(const Answer& answer, const TeamsLimits& limits = {});
 
 // {"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive",
-// "content": AdaptiveCard 1.2}]}: the body of a Workflows webhook post.
+// "content": AdaptiveCard 1.2}]}: the body of a Workflows webhook post. The card uses only
+// 1.2 features (tests/adaptive_cards checks every golden card at its declared version); a
+// section heading is shown only with lines or facts under it.
 nlohmann::json RenderTeamsCard(const Answer& answer, const TeamsLimits& limits = {});
+
+// Plain text made safe for Teams Markdown (the reply's text, and every TextBlock and FactSet
+// title and value of the card): Markdown's special characters (\ ` * _ ~ [ ] # | < >)
+// backslash-escaped, a leading "-", "+" or "1." kept from starting a list, line breaks as
+// spaces.
+std::string TeamsEscape(const std::string& text);
 
 }  // namespace nagame::bot::chat
