@@ -2,6 +2,8 @@
 // 500 noisy rules through the real commands and the weekly summary.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "bot/chat/command.h"
 #include "bot/chat/destination.h"
 #include "bot/chat/mattermost/mattermost_render.h"
@@ -10,54 +12,17 @@
 #include "bot/chat/teams/teams_render.h"
 #include "tests/bot/chat/configured_platforms.h"
 #include "tests/bot/chat/seeded_review.h"
+#include "tests/bot/chat/slack_limits.h"
+#include "tests/support/files.h"
 
 namespace nagame::bot::chat {
 namespace {
 
 using nlohmann::json;
 
-// Characters (not bytes) of a UTF-8 string: what Slack and Mattermost count.
-size_t Chars(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-std::string TextOf(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
-
-// Adds a failure for every Slack limit `message` breaks (formats.md §5.5).
-void ExpectWithinSlackLimits(const json& message, const std::string& what) {
-  SCOPED_TRACE(what);
-  ASSERT_TRUE(message.contains("blocks"));
-  const json& blocks = message["blocks"];
-  EXPECT_LE(blocks.size(), 50u);
-  EXPECT_LE(Chars(TextOf(message["text"])), 3000u);
-  EXPECT_FALSE(TextOf(message["text"]).empty());
-  size_t total = 0;
-  for (const json& b : blocks) {
-    const std::string type = b["type"];
-    if (type == "header") {
-      EXPECT_LE(Chars(TextOf(b["text"]["text"])), 150u);
-    } else if (type == "section" && b.contains("text")) {
-      EXPECT_LE(Chars(TextOf(b["text"]["text"])), 3000u);
-      total += Chars(TextOf(b["text"]["text"]));
-    } else if (type == "section") {
-      EXPECT_LE(b["fields"].size(), 10u);
-      for (const json& f : b["fields"]) {
-        EXPECT_LE(Chars(TextOf(f["text"])), 2000u);
-        total += Chars(TextOf(f["text"]));
-      }
-    } else if (type == "actions") {
-      EXPECT_LE(b["elements"].size(), 25u);
-      std::set<std::string> ids;
-      for (const json& e : b["elements"]) {
-        EXPECT_LE(Chars(TextOf(e["text"]["text"])), 75u);
-        EXPECT_TRUE(ids.insert(TextOf(e["action_id"])).second) << "action_id unique in block";
-      }
-    }
-  }
-  EXPECT_LE(total, 12000u);
-}
+using nagame::testing::Chars;
+using nagame::testing::ExpectWithinSlackLimits;
+using nagame::testing::TextOf;
 
 void ExpectWithinAllLimits(const Answer& a, const std::string& what) {
   ExpectWithinSlackLimits(RenderSlackResponse(a), what + " (slack)");
@@ -142,6 +107,23 @@ TEST(RenderLimits, FiveHundredNoisyRules) {
     EXPECT_LE(body.size(), 28000u) << platform;
     EXPECT_TRUE(json::accept(body)) << platform;
   }
+}
+
+// Every Slack message among the goldens (any JSON file under tests/golden/ named slack*) stays
+// within Block Kit's limits.
+TEST(RenderLimits, EverySlackGoldenIsWithinBlockKitLimits) {
+  const std::filesystem::path root = std::filesystem::path(NAGAME_SOURCE_DIR) / "tests/golden";
+  size_t checked = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    const std::filesystem::path& p = entry.path();
+    if (!entry.is_regular_file() || p.extension() != ".json" ||
+        p.filename().string().rfind("slack", 0) != 0) {
+      continue;
+    }
+    ExpectWithinSlackLimits(json::parse(nagame::testing::ReadFile(p)), p.string());
+    ++checked;
+  }
+  EXPECT_GE(checked, 3u) << "the summary's two Slack bodies and the hostile answer's";
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 #include "bot/html_escape.h"
@@ -88,6 +89,70 @@ TEST(ReportHtml, EveryStoredTextIsEscaped) {
   EXPECT_NE(html.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(html.find("raise for to 10m &amp; &lt;see&gt;"), std::string::npos);
   EXPECT_EQ(HtmlEscape("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&#39;");
+}
+
+// The tag names in `html` ("tr", "/tr", "!DOCTYPE", …).
+std::set<std::string> Tags(const std::string& html) {
+  std::set<std::string> tags;
+  for (size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
+    const size_t end = html.find_first_of(" >\n", at + 1);
+    tags.insert(html.substr(at + 1, end - at - 1));
+  }
+  return tags;
+}
+
+// Every stored text of the page hostile: chat mentions, Markdown, markup that closes an
+// attribute, and a 4,000-byte label value.
+ReportPage HostilePage() {
+  const std::string huge = [] {
+    std::string s = "team=";
+    while (s.size() < 4000) s += "&<!channel>\"'><script>";
+    return s.substr(0, 4000);
+  }();
+  ReportPage page = Page();
+  page.window_label = "<!here> @here";
+  page.inventory.rows = {Row("<!channel>\"><script>alert(1)</script>", 9, 1, hours(2)),
+                         Row("[x](u) *b* @here", 5, 5, hours(1)), Row(huge, 2, 0, minutes(5))};
+  page.inventory.rows[0].team = "\"><img src=x onerror=alert(1)>";
+  page.inventory.rows[0].source = "<b>am</b>";
+  page.inventory.rows[0].severity = huge;
+  page.inventory.rows[0].checks = {"noisy/volume", "<i>check</i>"};
+  page.inventory.rows[0].last_decision =
+      rules::Decision{.id = 2,
+                      .rule = page.inventory.rows[0].rule,
+                      .action = rules::DecisionAction::kKeep,
+                      .note = "<!channel> see <https://evil.example|here> " + huge,
+                      .author = "<@U1>",
+                      .at = At(1763200000)};
+  rules::Problem p = page.report.problems[0];
+  p.rule = page.inventory.rows[0].rule;
+  p.summary = "<script>x</script> " + huge;
+  p.fix.text = "[x](u) <!here>";
+  p.fix.yaml = "- alert: '</pre><script>'\n";
+  page.report.problems = {p};
+  page.report.unable = {{"<x>/y", "<script>unable</script>"}};
+  return page;
+}
+
+TEST(ReportHtml, HostileNamesAreText) {
+  const std::string html = RenderReportHtml(HostilePage());
+  nagame::testing::ExpectGolden("report/hostile.html", html);
+  // No tag but the ones an ordinary page has: no stored text opened an element.
+  const std::set<std::string> ordinary = Tags(RenderReportHtml(Page()));
+  for (const std::string& tag : Tags(html)) {
+    EXPECT_TRUE(ordinary.count(tag)) << "a tag from stored text: <" << tag;
+  }
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<!channel>"), std::string::npos);
+  EXPECT_EQ(html.find("\"><img"), std::string::npos) << "an attribute was closed";
+  EXPECT_NE(html.find("&lt;!channel&gt;&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+            std::string::npos);
+  // Chart labels are cut before they are escaped: no reference is split.
+  for (size_t at = html.find('&'); at != std::string::npos; at = html.find('&', at + 1)) {
+    const size_t semi = html.find(';', at);
+    ASSERT_NE(semi, std::string::npos);
+    EXPECT_LE(semi - at, 5u) << html.substr(at, 12);
+  }
 }
 
 TEST(ReportHtml, ChartsDrawRulesThatFired) {
