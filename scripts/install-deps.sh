@@ -11,6 +11,10 @@ pkgs=(cmake g++ make pkg-config libboost1.81-dev libssl-dev nlohmann-json3-dev
 if [[ "$mode" == "test" ]]; then
   pkgs+=(libgtest-dev libgmock-dev libbenchmark-dev prometheus prometheus-alertmanager
          ceph-prometheus-alerts wrk openssl python3 mold)
+  # Node.js runs tests/adaptive_cards (the Teams card check). A node from elsewhere (e.g.
+  # NodeSource, which bundles npm) is used as it is: Debian's npm package conflicts with it.
+  command -v node >/dev/null || pkgs+=(nodejs)
+  command -v npm >/dev/null || pkgs+=(npm)
 fi
 # What scripts/test-image.sh uses (scripts/test.sh runs it): debootstrap for the base images,
 # buildah to build and run the image, curl, jq and python3-yaml to check it.
@@ -20,11 +24,25 @@ case "$mode" in
   image) pkgs=("${image_pkgs[@]}") ;;
 esac
 
+# The npm packages the tests use, exactly as tests/adaptive_cards/package-lock.json pins them,
+# into tests/adaptive_cards/node_modules (git-ignored); skipped when that lock is installed.
+install_npm_test_packages() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/adaptive_cards"
+  if cmp -s "$dir/package-lock.json" "$dir/node_modules/.nagame-installed-lock"; then
+    return 0
+  fi
+  echo "install-deps: npm ci in $dir" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp "$dir/package-lock.json" "$dir/node_modules/.nagame-installed-lock"
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]} == 0)); then
+  if [[ "$mode" == "test" ]]; then install_npm_test_packages; fi
   exit 0
 fi
 
@@ -44,3 +62,4 @@ fi
 trap '[[ $created_policy == 1 ]] && $SUDO rm -f $policy' EXIT
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [[ "$mode" == "test" ]]; then install_npm_test_packages; fi
