@@ -231,6 +231,22 @@ TEST_F(ChatServiceTest, SlackButtonsFeedTheReview) {
   EXPECT_EQ(PostSlack("/chat/slack/interactions", "payload=%7Bnot json").status, 400u);
 }
 
+// The confirmation is mrkdwn: a rule or user name from the payload cannot notify the channel.
+TEST_F(ChatServiceTest, SlackButtonConfirmationIsEscaped) {
+  json payload = {{"type", "block_actions"},
+                  {"user", {{"id", "U1"}, {"username", "<!here>"}}},
+                  {"response_url", ResponseUrl()},
+                  {"actions", {{{"action_id", "feedback:noise#1"}, {"value", "<!channel>"}}}}};
+  ASSERT_EQ(PostSlack("/chat/slack/interactions", http::EncodeQuery({{"payload", payload.dump()}}))
+                .status,
+            200u);
+  auto got = Received(1);
+  ASSERT_EQ(got.size(), 1u);
+  const std::string text = json::parse(got[0])["text"];
+  EXPECT_EQ(text.find('<'), std::string::npos) << text;
+  EXPECT_NE(text.find("&lt;!channel&gt;"), std::string::npos) << text;
+}
+
 TEST_F(ChatServiceTest, MattermostTokenInHeaderOrBody) {
   const std::string form = http::EncodeQuery({{"command", "/nagame"},
                                               {"text", "rule PodRestartHigh"},
