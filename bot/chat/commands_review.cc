@@ -40,6 +40,8 @@ Answer Findings(rules::Category category, const char* name, const char* heading,
   Section found;
   found.heading = std::to_string(report->problems.size()) + " finding" +
                   (report->problems.size() == 1 ? "" : "s");
+  // Renderers leave out a heading with nothing under it: say so under it.
+  if (report->problems.empty()) found.lines.push_back("None in this window.");
   for (const rules::Problem& p : report->problems) {
     if (found.lines.size() >= kMaxListed) break;
     found.lines.push_back(ProblemLine(p));
