@@ -1,6 +1,7 @@
 // Markdown assembly with a byte budget.
 #include "bot/chat/markdown_lines.h"
 
+#include <cctype>
 #include <vector>
 
 namespace nagame::bot::chat {
@@ -36,9 +37,18 @@ std::string LinkTarget(const std::string& url) {
 
 }  // namespace
 
-bool IsMarkdownSpecial(char c) {
-  return c == '\\' || c == '`' || c == '*' || c == '_' || c == '~' || c == '[' || c == ']' ||
-         c == '#' || c == '|';
+bool NeedsMarkdownBackslash(const std::string& text, size_t i) {
+  const char c = text[i];
+  if (c == '\\' || c == '`' || c == '*' || c == '_' || c == '~' || c == '[' || c == ']' ||
+      c == '#' || c == '|') {
+    return true;
+  }
+  if (i == 0) return c == '-' || c == '+';
+  if (c != '.' && c != ')') return false;
+  for (size_t j = 0; j < i; ++j) {
+    if (std::isdigit(static_cast<unsigned char>(text[j])) == 0) return false;
+  }
+  return true;
 }
 
 std::string MarkdownText(const Answer& answer, size_t max_bytes, bool with_fields,

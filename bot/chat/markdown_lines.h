@@ -9,6 +9,11 @@
 
 namespace nagame::bot::chat {
 
+// Whether the Markdown destinations' escape functions (MattermostEscape, TeamsEscape) put a
+// backslash before text[i]: one of Markdown's characters \ ` * _ ~ [ ] # |, or the marker of a
+// list item the text would start with ("-", "+", or the "." or ")" after leading digits).
+bool NeedsMarkdownBackslash(const std::string& text, size_t i);
+
 // "**title**", then per section a bold heading, "- " list lines and (when `with_fields`)
 // "**label:** value" lines, then "[label](link)". Each text is passed through `escape` (the
 // destination's own escape function), the link's URL percent-encoded where it would end the
@@ -16,10 +21,6 @@ namespace nagame::bot::chat {
 // their heading (only buttons, or only fields without `with_fields`) are left out.
 // When the whole text exceeds `max_bytes`, the last lines are replaced by
 // "_… N more lines not shown_" (and the link). Lines end with "\n".
-// Whether `c` is one of the Markdown characters (\ ` * _ ~ [ ] # |) that the Markdown
-// destinations' escape functions (MattermostEscape, TeamsEscape) put a backslash before.
-bool IsMarkdownSpecial(char c);
-
 std::string MarkdownText(const Answer& answer, size_t max_bytes, bool with_fields,
                          std::string (*escape)(const std::string&));
 

@@ -26,7 +26,7 @@ std::string MattermostEscape(const std::string& text) {
       out += ' ';  // one answer line stays one line
       continue;
     }
-    if (IsMarkdownSpecial(c)) out += '\\';
+    if (NeedsMarkdownBackslash(text, i)) out += '\\';
     out += c;
     if (c == '@' && i + 1 < text.size() &&
         std::isalnum(static_cast<unsigned char>(text[i + 1])) != 0) {

@@ -29,8 +29,9 @@ nlohmann::json RenderMattermostResponse(const Answer& answer, const MattermostLi
 
 // Plain text made safe for a Mattermost post, used for every text the renderer writes (post
 // text, attachment fallback, field titles and values): Markdown's special characters
-// (\ ` * _ ~ [ ] # |) backslash-escaped; & < > as &amp; &lt; &gt; (so Slack-style "<!channel>"
-// and "<url|label>" are not converted); a zero-width space after an '@' that starts a word (so
+// (\ ` * _ ~ [ ] # |) and a leading list marker backslash-escaped (NeedsMarkdownBackslash);
+// & < > as &amp; &lt; &gt; (so Slack-style "<!channel>" and "<url|label>" are not converted); a
+// zero-width space after an '@' that starts a word (so
 // "@channel", "@here", "@all" and "@user" do not notify); line breaks as spaces.
 std::string MattermostEscape(const std::string& text);
 

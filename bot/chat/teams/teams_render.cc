@@ -1,8 +1,6 @@
 // Teams Markdown reply and Adaptive Card, every text through TeamsEscape.
 #include "bot/chat/teams/teams_render.h"
 
-#include <cctype>
-
 #include "bot/chat/markdown_lines.h"
 
 namespace nagame::bot::chat {
@@ -19,20 +17,13 @@ json TextBlock(std::string text) {
 std::string TeamsEscape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  // A text that starts like a list item ("- ", "+ ", "1. ") would become one in a FactSet value.
-  size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) != 0) {
-    ++digits;
-  }
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n' || c == '\r') {
       out += ' ';  // one answer line stays one line
       continue;
     }
-    const bool list_start =
-        (i == 0 && (c == '-' || c == '+')) || (i == digits && digits > 0 && (c == '.' || c == ')'));
-    if (IsMarkdownSpecial(c) || c == '<' || c == '>' || list_start) out += '\\';
+    if (NeedsMarkdownBackslash(text, i) || c == '<' || c == '>') out += '\\';
     out += c;
   }
   return out;

@@ -3,6 +3,7 @@
 // escape, and each platform's body is a golden (tests/golden/chat/hostile/).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,12 @@ Answer Hostile() {
                  "@here @channel @all @alice please look",
                  "[x](https://evil.example) *b* _i_ ~s~ `code` # h | pipe",
                  "<script>alert(\"x\")</script> & &amp; &lt;",
-                 "line one\n> quoted\n- item\n1. item", "HugeRule{" + kHugeLabel + "}"},
-       .fields = {{"<!here>", "[x](u)"}, {"*b*", kHugeLabel}, {"@channel", "<script>"}}});
+                 "line one\n> quoted\n- item\n1. item", "2. starts like a list",
+                 "HugeRule{" + kHugeLabel + "}"},
+       .fields = {{"<!here>", "[x](u)"},
+                  {"*b*", kHugeLabel},
+                  {"@channel", "<script>"},
+                  {"- dash", "+ plus"}}});
   a.sections.push_back({.heading = "Missing (0)"});
   a.link = "https://nagame.example.com/report?a=1&b=<2>|x";
   a.link_label = "Full <report> *now*";
@@ -139,6 +144,7 @@ TEST(HostileRender, MattermostEscapesTextAndAttachments) {
     EXPECT_EQ(text.find_first_of("<>"), std::string::npos) << "Slack-style <…> is converted";
   }
   const std::string text = message["text"];
+  EXPECT_NE(text.find("\n- 2\\. starts like a list"), std::string::npos) << "not a nested list";
   EXPECT_EQ(text.find("Decide on"), std::string::npos) << "its buttons are not shown";
   EXPECT_EQ(text.find("Missing (0)"), std::string::npos);
   EXPECT_NE(text.find("[Full &lt;report&gt; \\*now\\*](https://nagame.example.com/report?a=1&b="
@@ -175,7 +181,11 @@ TEST(HostileRender, TeamsCardIsMarkdownEscapedWithoutEmptyHeadings) {
     ASSERT_LT(i + 1, body.size()) << body[i]["text"];
     EXPECT_NE(body[i + 1].value("weight", ""), "Bolder") << body[i]["text"];
   }
+  // A fact or line that starts like a list item stays text.
+  EXPECT_NE(std::find(texts.begin(), texts.end(), "\\- dash"), texts.end());
+  EXPECT_NE(std::find(texts.begin(), texts.end(), "\\+ plus"), texts.end());
   const std::string dump = card.dump();
+  EXPECT_NE(dump.find("\\n- 2\\\\. starts like a list"), std::string::npos);
   EXPECT_EQ(dump.find("Decide on"), std::string::npos);
   EXPECT_EQ(dump.find("Missing (0)"), std::string::npos);
 }
