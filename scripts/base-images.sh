@@ -12,7 +12,6 @@ set -euo pipefail
 
 cache="${NAGAME_IMAGE_CACHE:-/var/cache/nagame-image}"
 max_age_days="${NAGAME_BASE_MAX_AGE_DAYS:-30}"
-mirror="${NAGAME_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 refresh=0
 [[ "${1:-}" == "--refresh" ]] && refresh=1
 
@@ -22,11 +21,15 @@ flock 9  # one maker at a time; a second caller then finds the images made
 
 log() { echo "base-images: $*" >&2; }
 
-work=""  # the root filesystem being made, removed on any exit
+work=""       # the root filesystem being made, and
+container=""  # the container being imported into: removed on any exit
 cleanup() {
   if [[ -n "$work" ]]; then
     umount -l "$work/rootfs/proc" 2>/dev/null || true
-    rm -rf "$work"
+    rm -rf --one-file-system "$work"
+  fi
+  if [[ -n "$container" ]]; then
+    buildah rm "$container" >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
@@ -98,10 +101,10 @@ EOF
 # Makes both tarballs from one debootstrap run.
 make_tarballs() {
   work=$(mktemp -d "$cache/rootfs.XXXXXX")
-  log "debootstrap --variant=minbase bookworm from $mirror"
+  log "debootstrap --variant=minbase bookworm"
   mkdir -p /var/cache/apt/archives
   debootstrap --variant=minbase --cache-dir=/var/cache/apt/archives bookworm \
-    "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
+    "$work/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 ||
     {
       tail -20 "$work/debootstrap.log" >&2
       return 1
@@ -129,7 +132,7 @@ make_tarballs() {
 
 # Imports tarball $1 as image $2 unless the store already holds that very tarball there.
 import_tarball() {
-  local tarball="$1" image="$2" stamp current container mount
+  local tarball="$1" image="$2" stamp current mount
   stamp=$(stat -c %Y "$tarball")
   current=$(buildah inspect --type image \
     --format '{{index .OCIv1.Config.Labels "org.nagame.base-image.stamp"}}' "$image" 2>/dev/null ||
@@ -145,6 +148,7 @@ import_tarball() {
     --label "org.nagame.base-image.stamp=$stamp" \
     "$container"
   buildah commit --quiet --rm --format docker "$container" "$image" >/dev/null
+  container=""
 }
 
 fresh() { [[ -f "$1" ]] && [[ -n $(find "$1" -mtime "-$max_age_days") ]]; }

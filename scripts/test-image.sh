@@ -11,8 +11,10 @@
 #     /readyz, the image's HEALTHCHECK, a captured Alertmanager webhook -> 200 -> its episodes in
 #     /api/v1/episodes, the SQLite files owned by that user, SIGTERM -> drained, exit 0.
 # Prints the image size and the time of each step; exits 1 on any failure.
-# Usage: scripts/test-image.sh   (as root)
-set -euo pipefail
+# Usage: scripts/test-image.sh   (as root; through sudo otherwise)
+set -Eeuo pipefail
+# buildah, debootstrap and chroot need root: like scripts/install-deps.sh, ask sudo otherwise.
+if ((EUID != 0)); then exec sudo --preserve-env -- "$0" "$@"; fi
 cd "$(dirname "$0")/.."
 
 cache="${NAGAME_IMAGE_CACHE:-/var/cache/nagame-image}"
@@ -54,6 +56,8 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+# A command that fails under set -e says where, as fail() does.
+trap 'echo "test-image: FAILED: line $LINENO: $BASH_COMMAND" >&2' ERR
 trap "exit 1" INT TERM HUP PIPE
 
 scripts/install-deps.sh image
@@ -85,7 +89,7 @@ cp "$tmp/build.log" "$cache/last-build.log"
 ours >"$tmp/images-after"
 {
   comm -13 "$tmp/images-before" "$tmp/images-after"
-  grep -oE 'Using cache [0-9a-f]{64}' "$tmp/build.log" | cut -d' ' -f3
+  { grep -oE 'Using cache [0-9a-f]{64}' "$tmp/build.log" || true; } | cut -d' ' -f3  # none if cold
   cat "$tmp/iid" 2>/dev/null || true
 } | sed 's/^sha256://' | sort -u >"$tmp/kept"
 if [[ -f "$cache/layers" ]]; then
