@@ -275,6 +275,17 @@ TEST(ParseNewRelicWebhook, AcknowledgedIssueIsAnAckByItsAcknowledger) {
   }
 }
 
+TEST(ParseNewRelicWebhook, TemplateWithTheAcknowledgerNamesWhoAcked) {
+  auto d = ParseNewRelicWebhook(ReadFixture("newrelic/issue_acknowledged_derived.json"), Now());
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  const rules::AlertEvent& a = d->alerts[0];
+  EXPECT_EQ(a.fingerprint, "c5faa7e6-7b54-402d-af79-f99601e0278c");
+  EXPECT_EQ(FormatRfc3339(a.starts_at), "2024-04-22T03:05:31.352Z");  // the same episode
+  EXPECT_EQ(a.status, AlertStatus::kFiring);
+  EXPECT_EQ(a.acknowledged_by, "maeve@example.com");
+  EXPECT_EQ(a.annotations.at("trigger"), "USER_ACTION");
+}
+
 // What the error asks to add to the template: the text between backquotes.
 std::string AskedFor(const std::string& message) {
   const size_t open = message.find('`');
