@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -50,27 +49,5 @@ std::string FieldPath(const std::string& parent, std::string_view key);
 // Lists a parser turns into one label or annotation (entities, teams) hold at most this many
 // entries; more is refused, not cut.
 inline constexpr size_t kMaxListEntries = 1000;
-
-// Lenient access for bodies that people template themselves (New Relic workflows), where a
-// value may arrive as a number or as a string, alone or in an array. Absent and null are
-// "not given"; other values of an unusable type are errors naming `path`.
-
-// A list holds at most this many entries (more is refused, not truncated).
-inline constexpr size_t kMaxListEntries = 1000;
-
-// The text of a scalar: a string as is, a number or boolean in its JSON form; an array of
-// exactly one scalar is that scalar. "" when absent or null.
-Result<std::string> ScalarText(const nlohmann::json& object, const char* key,
-                               const std::string& path);
-// The texts of an array's scalars (objects with a "name" string give that name); a lone
-// scalar is a list of one. Empty texts are dropped; at most kMaxListEntries entries.
-Result<std::vector<std::string>> TextList(const nlohmann::json& object, const char* key,
-                                          const std::string& path);
-// A time given as epoch seconds or milliseconds (a number or a numeric string, decimals
-// allowed and converted exactly; values of 1e11 and more are milliseconds) or as RFC 3339
-// text; nullopt when absent, null or "". Errors: kInvalidArgument when it is none of these
-// (negative numbers and exponents included) or lies past the year 2261.
-Result<std::optional<Time>> EpochOrRfc3339(const nlohmann::json& object, const char* key,
-                                           const std::string& path);
 
 }  // namespace nagame::bot::json_input
