@@ -17,12 +17,20 @@
 #     The journal's rows (what the server commits before it answers) at the batch size the
 #     server actually reached; the episodes' rows (what it builds afterwards) at that batch
 #     size and at its max_batch.
+#  5. Per source: one `nagame serve` with every source configured, each source's own webhook
+#     body (bench/source_bodies/, bench/source_load.lua) under `wrk -t2 -c16` for
+#     SOURCE_DURATION seconds, side by side with the Alertmanager source carrying the same
+#     number of alerts per delivery (10 where the sender batches alerts: Alertmanager, Grafana,
+#     generic; 1 where it sends one per request: New Relic, Azure, PagerDuty). Checks that the
+#     database holds every acknowledged alert as an episode. SOURCE_ROUNDS rounds, interleaved.
 # Prints one summary table. Exit status: 0 when every run completed and every check held
 # (whether the goals are met is reported, not enforced), 1 otherwise.
 #
 # Environment (defaults): DURATION=20 (seconds per load run), WRK_THREADS=2,
 #   WRK_CONNECTIONS=16, RATE=1000 (deliveries/s), RATE_CONNECTIONS=16, FLOOR_DURATION=10,
 #   MAX_BATCH=512, APPLY_BUDGET=100ms (ingest.apply_budget), BUILD_DIR=<repo>/build-bench, KEEP_TMP=0 (1 keeps logs and databases),
+#   SOURCE_DURATION=10 (seconds per source run), SOURCE_ROUNDS=3 (interleaved; medians shown),
+#   SOURCES_ONLY=0 (1 runs only step 5),
 #   BENCH_NICE unset (e.g. -5, as root: run servers and load at that niceness, so that other
 #   work on a shared machine disturbs the figures less; it cannot help with disk contention),
 #   BENCH_RT=0 (1, as root: run them SCHED_RR at priority 1 instead, which approximates an idle
@@ -220,6 +228,120 @@ load_start=$(cut -d' ' -f1 /proc/loadavg)
 flush_latency_ms=$(flush_ms)
 log "disk flush latency: $flush_latency_ms ms (O_DSYNC 4 KiB write, mean of 200)"
 
+# --- 5: per source --------------------------------------------------------------------------
+# Each source's run, as "SOURCE ALERTS_PER_DELIVERY"; every ratio is against the Alertmanager
+# source's run with the same number of alerts per delivery.
+source_runs=("alertmanager 10" "grafana 10" "generic 10" "alertmanager 1" "newrelic 1" "azure 1"
+  "pagerduty 1")
+source_duration=${SOURCE_DURATION:-10}
+source_rounds=${SOURCE_ROUNDS:-3}
+source_lines=()
+
+# SOURCE ALERTS ORIGIN URL: one closed-loop run; prints its WRK_RESULT line.
+run_source_wrk() {
+  local out=$tmp/wrk-source-$1-$2.out
+  timeout $((source_duration + 60)) "${prio[@]}" wrk -t"$wrk_threads" -c"$wrk_connections" \
+    -d"${source_duration}s" --timeout 10s -s "$root/bench/source_load.lua" "$4" -- "$1" \
+    "$root/bench/source_bodies" "$2" "$3" >"$out" 2>&1 || die "wrk against source $1 failed:
+$(cat "$out")"
+  grep '^WRK_RESULT' "$out" || die "wrk printed no result for source $1:
+$(cat "$out")"
+}
+
+run_sources() {
+  local port sdb pid origin=10 line run source per before after ok round
+  port=$(free_port)
+  sdb=$tmp/sources.db
+  cat >"$tmp/sources.yaml" <<EOF
+listen: "127.0.0.1:$port"
+database: "$sdb"
+sources:
+  alertmanager: { bearer_token: "\${NAGAME_BENCH_TOKEN}" }
+  grafana: { bearer_token: "\${NAGAME_BENCH_TOKEN}" }
+  newrelic: { bearer_token: "\${NAGAME_BENCH_TOKEN}" }
+  azure: { token: "\${NAGAME_BENCH_TOKEN}" }
+  pagerduty: { signing_secrets: ["\${NAGAME_BENCH_TOKEN}"] }
+  generic:
+    bearer_token: "\${NAGAME_BENCH_TOKEN}"
+    mapping:
+      alerts: /items
+      rule: /name
+      key: /id
+      status: { pointer: /state, firing: [open], resolved: [closed] }
+      starts_at: /opened
+      ends_at: /closed
+      labels: /tags
+server:
+  threads: 2
+ingest:
+  max_batch: $max_batch
+  apply_budget: $apply_budget
+EOF
+  log "starting nagame serve with every source on 127.0.0.1:$port"
+  "${prio[@]}" "$nagame" serve --config "$tmp/sources.yaml" >"$tmp/sources.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  wait_ready "http://127.0.0.1:$port/readyz" "$pid" "$tmp/sources.log"
+  # Rounds interleave the sources, so a disturbance on a shared machine hits them all alike.
+  for ((round = 1; round <= source_rounds; round++)); do
+  for run in "${source_runs[@]}"; do
+    read -r source per <<<"$run"
+    origin=$((origin + 1))
+    log "source $source: wrk -t$wrk_threads -c$wrk_connections -d${source_duration}s, $per alert(s) per delivery"
+    read -r _ _ before _ <<<"$(settled_counts "$sdb")"
+    line=$(run_source_wrk "$source" "$per" "$origin" "http://127.0.0.1:$port/webhooks/$source")
+    echo "$line"
+    for k in non2xx connect_errors read_errors write_errors timeouts; do
+      [[ $(kv "$line" "$k") == 0 ]] || die "source $source: wrk saw $k=$(kv "$line" "$k"); server log tail:
+$(tail -n 20 "$tmp/sources.log")"
+    done
+    wait_drained "http://127.0.0.1:$port/metrics" >/dev/null
+    read -r _ _ after _ <<<"$(settled_counts "$sdb")"
+    ok=$(kv "$line" ok)
+    ((after - before >= ok * per)) ||
+      die "source $source: LOST DATA: $((ok * per)) alerts acknowledged, $((after - before)) new episodes"
+    source_lines+=("$line")
+  done
+  done
+  stop_pid "$pid"
+}
+
+verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "NOT met"; fi; }
+
+# median KEY SOURCE PER: the median of KEY over the rounds of SOURCE at PER alerts/delivery.
+median() {
+  local line
+  for line in "${source_lines[@]}"; do
+    if [[ $(kv "$line" target) == "$2" && $(kv "$line" alerts_per_request) == "$3" ]]; then
+      kv "$line" "$1"
+    fi
+  done | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Prints the per-source table: each source's median alerts/s over the rounds beside the
+# Alertmanager source's at the same number of alerts per delivery.
+print_sources() {
+  local run source per aps ratio
+  echo
+  echo "== Ingest per source: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$wrk_threads -c$wrk_connections -d${source_duration}s, $source_rounds interleaved rounds, medians, one server =="
+  printf '%-14s %16s %12s %9s %9s %15s %9s\n' "source" "alerts/delivery" "alerts/s" "p50 ms" \
+    "p99 ms" "/ alertmanager" "goal 0.8"
+  for run in "${source_runs[@]}"; do
+    read -r source per <<<"$run"
+    aps=$(median alerts_per_s "$source" "$per")
+    ratio=$(calc "$aps / $(median alerts_per_s alertmanager "$per")")
+    printf '%-14s %16d %12.0f %9.2f %9.2f %15.2f %9s\n' "$source" "$per" "$aps" \
+      "$(median p50_ms "$source" "$per")" "$(median p99_ms "$source" "$per")" "$ratio" \
+      "$(verdict "$ratio >= 0.8")"
+  done
+}
+
+if [[ ${SOURCES_ONLY:-0} == 1 ]]; then
+  run_sources
+  print_sources
+  exit 0
+fi
+
 # --- 1, 2: Nagame ----------------------------------------------------------------------------
 nagame_port=$(free_port)
 db=$tmp/nagame.db
@@ -360,7 +482,8 @@ f_journal_aps=$(kv "$f_journal_line" alerts_per_s)
 f_aps=$(kv "$f_line" alerts_per_s)
 f_max_aps=$(kv "$f_max_line" alerts_per_s)
 pcts() { printf '%.1f/%.1f/%.1f' "$(kv "$1" p50_ms)" "$(kv "$1" p99_ms)" "$(kv "$1" p999_ms)"; }
-verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "NOT met"; fi; }
+
+run_sources
 echo
 echo "== Ingest benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, loopback, 10 alerts per delivery =="
 printf '%-34s %12s %9s %9s %11s %24s\n' "" "alerts/s" "p50 ms" "p99 ms" "peak RSS" "@${rate}/s p50/p99/p99.9 ms"
@@ -387,3 +510,4 @@ echo "machine load average (1 min) at start/end: $load_start / $load_end on $(np
 echo "goal >= 50000 alerts/s sustained, durable: $(verdict "$n_aps >= 50000")"
 echo "goal p99 < 20 ms at $rate deliveries/s, fresh store:  $(verdict "$(kv "$n_rate_fresh" p99_ms) < 20")"
 echo "goal p99 < 20 ms at $rate deliveries/s, after the burst ($db_mib MiB store): $(verdict "$(kv "$n_rate" p99_ms) < 20")"
+print_sources

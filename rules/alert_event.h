@@ -29,6 +29,10 @@ struct AlertEvent {
   Time starts_at;               // when this firing began (the episode identity with fingerprint)
   std::optional<Time> ends_at;  // set on resolved alerts; unset (Go zero time) while firing
   std::string generator_url;
+  // Set when this notification says a person acknowledged the alert (New Relic ACKNOWLEDGED,
+  // PagerDuty incident.acknowledged): who, as the source names them. Storage records it as an
+  // ack of the alert's episode, once per (episode, person).
+  std::optional<std::string> acknowledged_by;
 
   bool operator==(const AlertEvent&) const = default;
 };

@@ -1,6 +1,7 @@
 // The ingest journal's binary form of a Delivery (see delivery_codec.h for the format).
 #include "storage/delivery_codec.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace nagame::storage {
@@ -12,7 +13,8 @@ using rules::Labels;
 
 namespace {
 
-constexpr char kVersion = 0x01;
+constexpr char kVersion1 = 0x01;
+constexpr char kVersion2 = 0x02;  // adds AlertEvent::acknowledged_by
 
 class Writer {
  public:
@@ -112,7 +114,7 @@ class Reader {
   std::string error_;
 };
 
-void EncodeAlert(const AlertEvent& a, Writer& w) {
+void EncodeAlert(const AlertEvent& a, char version, Writer& w) {
   w.String(a.rule);
   w.String(a.fingerprint);
   w.Byte(a.status == AlertStatus::kFiring ? 0 : 1);
@@ -122,9 +124,12 @@ void EncodeAlert(const AlertEvent& a, Writer& w) {
   w.Byte(a.ends_at ? 1 : 0);
   if (a.ends_at) w.TimeValue(*a.ends_at);
   w.String(a.generator_url);
+  if (version == kVersion1) return;
+  w.Byte(a.acknowledged_by ? 1 : 0);
+  if (a.acknowledged_by) w.String(*a.acknowledged_by);
 }
 
-AlertEvent DecodeAlert(Reader& r) {
+AlertEvent DecodeAlert(char version, Reader& r) {
   AlertEvent a;
   a.rule = r.String("rule");
   a.fingerprint = r.String("fingerprint");
@@ -144,6 +149,17 @@ AlertEvent DecodeAlert(Reader& r) {
   a.starts_at = r.TimeValue("starts_at");
   if (r.Byte("ends_at") != 0) a.ends_at = r.TimeValue("ends_at");
   a.generator_url = r.String("generator_url");
+  if (version == kVersion1) return a;
+  switch (r.Byte("acknowledged_by")) {
+    case 0:
+      break;
+    case 1:
+      a.acknowledged_by = r.String("acknowledged_by");
+      break;
+    default:
+      r.Invalid("acknowledged_by", "unknown presence byte");
+      break;
+  }
   return a;
 }
 
@@ -153,7 +169,10 @@ std::string EncodeDelivery(const Delivery& d) {
   std::string out;
   out.reserve(256 + d.alerts.size() * 256);
   Writer w(&out);
-  w.Byte(kVersion);
+  const bool acks = std::any_of(d.alerts.begin(), d.alerts.end(),
+                                [](const AlertEvent& a) { return a.acknowledged_by.has_value(); });
+  const char version = acks ? kVersion2 : kVersion1;
+  w.Byte(version);
   w.String(d.source);
   w.String(d.receiver);
   w.String(d.group_key);
@@ -162,7 +181,7 @@ std::string EncodeDelivery(const Delivery& d) {
   w.Signed(d.truncated_alerts);
   w.TimeValue(d.received_at);
   w.Varint(d.alerts.size());
-  for (const AlertEvent& a : d.alerts) EncodeAlert(a, w);
+  for (const AlertEvent& a : d.alerts) EncodeAlert(a, version, w);
   return out;
 }
 
@@ -170,7 +189,10 @@ Result<Delivery> DecodeDelivery(std::string_view bytes) {
   auto damaged = [](const std::string& why) {
     return Status(Code::kInternal, "journal entry damaged: " + why);
   };
-  if (bytes.empty() || bytes.front() != kVersion) return damaged("unknown format version");
+  if (bytes.empty() || (bytes.front() != kVersion1 && bytes.front() != kVersion2)) {
+    return damaged("unknown format version");
+  }
+  const char version = bytes.front();
   Reader r(bytes.substr(1));
   Delivery d;
   d.source = r.String("source");
@@ -182,7 +204,7 @@ Result<Delivery> DecodeDelivery(std::string_view bytes) {
   d.received_at = r.TimeValue("received_at");
   const uint64_t n = r.Count("alerts");
   d.alerts.reserve(n);
-  for (uint64_t i = 0; i < n && !r.failed(); ++i) d.alerts.push_back(DecodeAlert(r));
+  for (uint64_t i = 0; i < n && !r.failed(); ++i) d.alerts.push_back(DecodeAlert(version, r));
   if (r.failed()) return damaged(r.error());
   if (!r.AtEnd()) return damaged("bytes left over");
   return d;

@@ -7,6 +7,10 @@
 // annotations as a count, then name/value pairs. Decoding is strict: any byte left over, a
 // length past the end, an unknown version or status byte is an error, never undefined
 // behaviour, so a damaged journal row is reported, not trusted.
+// Version 2 (the byte 0x02) adds, after each alert's generator_url, its `acknowledged_by` as
+// an optional (the byte 0, or the byte 1 and the string). A delivery without any acknowledger
+// is still written as version 1, so the binary before version 2 can build it (a rollback
+// loses only deliveries that carry acks); both versions are read.
 #pragma once
 
 #include <string>

@@ -74,6 +74,12 @@ constexpr char kChangeEpisode[] =
     "WHERE id = ?1";
 constexpr char kExpireEpisode[] =
     "UPDATE episodes SET state = 'expired', ends_at = ?2 WHERE id = ?1 AND state = 'firing'";
+// An ack the sender reported (AlertEvent::acknowledged_by), once per (episode, person): a
+// retry or an HA duplicate of the same ack adds nothing. Searches acks (rule, at) by rule.
+constexpr char kInsertAck[] =
+    "INSERT INTO acks (source, rule, episode_id, user_name, note, at) "
+    "SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS "
+    "(SELECT 1 FROM acks WHERE rule = ?2 AND episode_id = ?3 AND user_name = ?4)";
 constexpr char kInsertNotification[] =
     "INSERT INTO notifications (delivery_id, episode_id, status, action, received_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -261,6 +267,7 @@ struct EventStore::Impl {
         change_episode(*db, kChangeEpisode),
         expire_episode(*db, kExpireEpisode),
         insert_notification(*db, kInsertNotification),
+        insert_ack(*db, kInsertAck),
         expire_stale(*db, kExpireStale),
         count_open(*db, kCountOpen),
         write_probe(*db, kWriteProbe),
@@ -315,7 +322,8 @@ struct EventStore::Impl {
   SQLite::Statement insert_delivery, select_instance, insert_instance, update_instance;
   SQLite::Statement select_open_or_exact, select_next_newer, insert_episode, touch_episode,
       change_episode;
-  SQLite::Statement expire_episode, insert_notification, expire_stale, count_open, write_probe;
+  SQLite::Statement expire_episode, insert_notification, insert_ack, expire_stale, count_open,
+      write_probe;
   SQLite::Statement select_journal, delete_journal, fail_journal;
   SQLite::Statement select_applied, set_applied, insert_failed;
   InstanceCache instances;
@@ -498,6 +506,17 @@ DeliveryOutcome EventStore::Impl::RecordOne(const rules::Delivery& d) {
       BindTime(*s, 5, d.received_at);
       s->exec();
     }
+    if (a.acknowledged_by) {
+      const std::string note = "acknowledged in " + d.source;
+      StatementUse s(insert_ack);
+      s->bindNoCopy(1, d.source);
+      s->bindNoCopy(2, a.rule);
+      s->bind(3, episode_id);
+      s->bindNoCopy(4, *a.acknowledged_by);
+      s->bindNoCopy(5, note);
+      BindTime(*s, 6, d.received_at);
+      out.acks += s->exec();
+    }
 
     switch (u.action) {
       case rules::EpisodeAction::kOpen:
@@ -541,6 +560,7 @@ void Accumulate(const DeliveryOutcome& o, DeliveryOutcome* sum) {
   sum->recorded += o.recorded;
   sum->notify_only += o.notify_only;
   sum->expired += o.expired;
+  sum->acks += o.acks;
 }
 
 EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -57,6 +57,7 @@ struct DeliveryOutcome {
   int recorded = 0;     // kRecordResolved + kRecordExpired
   int notify_only = 0;  // kNotifyOnly
   int expired = 0;      // older open episodes closed as expired
+  int acks = 0;         // acks recorded (AlertEvent::acknowledged_by not yet recorded)
 };
 
 // Adds o's counts (alerts and actions, not the delivery id) to *sum.
@@ -87,6 +88,9 @@ class EventStore {
   // error was rolled back alone. Errors: kUnavailable when the transaction could not begin or
   // commit, or SQLite reported an I/O, lock, read-only or disk-full error on the way (then
   // nothing at all was stored and every outcome carries that error).
+  // An alert with acknowledged_by also records an ack (table acks: its source, rule and
+  // episode, the acknowledger as user, note "acknowledged in <source>", at received_at) unless
+  // that episode already has one by the same user.
   // A delivery that fails rules::ValidateDelivery is rejected before anything of it is written
   // (outcome kInvalidArgument, field() naming it: "source", "alerts[3].rule",
   // "alerts[3].fingerprint"). Any other failure inside one delivery (a bug: kInternal) rolls

@@ -46,4 +46,8 @@ Result<std::optional<Time>> TimeValue(const nlohmann::json& value, const std::st
 // "alerts[3].startsAt"
 std::string FieldPath(const std::string& parent, std::string_view key);
 
+// Lists a parser turns into one label or annotation (entities, teams) hold at most this many
+// entries; more is refused, not cut.
+inline constexpr size_t kMaxListEntries = 1000;
+
 }  // namespace nagame::bot::json_input

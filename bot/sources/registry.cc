@@ -3,6 +3,8 @@
 #include "bot/sources/azure.h"
 #include "bot/sources/generic.h"
 #include "bot/sources/grafana.h"
+#include "bot/sources/newrelic.h"
+#include "bot/sources/pagerduty.h"
 #include "bot/sources/source.h"
 
 namespace nagame::bot {
@@ -13,6 +15,8 @@ const std::vector<Source>& AllSources() {
       {"grafana", &LoadGrafanaSource},
       {"azure", &LoadAzureSource},
       {"generic", &LoadGenericSource},
+      {"newrelic", &LoadNewRelicSource},
+      {"pagerduty", &LoadPagerDutySource},
   };
   return kSources;
 }

@@ -4,6 +4,7 @@
 // signature get 401 and store nothing. One table row per source.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
 #include <functional>
 #include <set>
@@ -74,6 +75,16 @@ constexpr char kGenericConfig[] =
     "      ends_at: /closed\n"
     "      labels: /tags\n";
 
+// PagerDuty's signature header: one "v1=" entry per secret (several while one is rotated).
+Signed PagerDutySigned(const std::string& body, const std::vector<std::string>& secrets) {
+  std::string header;
+  for (const std::string& secret : secrets) {
+    if (!header.empty()) header += ",";
+    header += "v1=" + bot::HexLower(bot::HmacSha256(secret, body));
+  }
+  return {"/webhooks/pagerduty", {{"X-PagerDuty-Signature", header}}};
+}
+
 std::vector<SourceCase> Cases() {
   return {
       {.source = "alertmanager",
@@ -113,6 +124,24 @@ std::vector<SourceCase> Cases() {
        .sign =
            [](const std::string&, bool valid) {
              return Bearer("generic", valid ? "generic-token" : "generic-tokeN");
+           }},
+      {.source = "newrelic",
+       .config = "  newrelic:\n    bearer_token: newrelic-token\n",
+       .firing_fixture = "newrelic/issue_activated.json",
+       .resolved_fixture = "newrelic/issue_activated_then_closed_derived.json",
+       .alerts = 1,
+       .sign =
+           [](const std::string&, bool valid) {
+             return Bearer("newrelic", valid ? "newrelic-token" : "newrelic-tokeN");
+           }},
+      {.source = "pagerduty",
+       .config = "  pagerduty:\n    signing_secrets: [pagerduty-old, pagerduty-new]\n",
+       .firing_fixture = "pagerduty/constructed_incident_triggered.json",
+       .resolved_fixture = "pagerduty/constructed_incident_resolved.json",
+       .alerts = 1,
+       .sign =
+           [](const std::string& body, bool valid) {
+             return PagerDutySigned(body, {valid ? "pagerduty-new" : "pagerduty-neW"});
            }},
   };
 }
@@ -275,6 +304,141 @@ TEST_F(SourcesE2eTest, EpisodesAreFilteredBySource) {
   EXPECT_EQ(rules_of(""), (std::multiset<std::string>{"azure/checkout-heartbeat-missing",
                                                       "generic/disk almost full"}));
   EXPECT_TRUE(rules_of("source=grafana&").empty());
+}
+
+// The activated New Relic fixture, created `age` ago, with `edit` applied.
+std::string NewRelicBody(std::chrono::seconds age, const nlohmann::json& edit = {}) {
+  nlohmann::json doc = nlohmann::json::parse(ReadFixture("newrelic/issue_activated.json"));
+  doc["createdAt"] = (UnixNow() - age.count()) * 1000;
+  doc["updatedAt"] = UnixNow() * 1000;
+  for (const auto& [key, value] : edit.items()) doc[key] = value;
+  return doc.dump();
+}
+
+// The review counts an acknowledgement New Relic reports as an ack of its rule, once, however
+// often the acknowledged state is sent again.
+TEST_F(SourcesE2eTest, AcknowledgedNewRelicIssueCountsAsOneAck) {
+  const Signed to = Bearer("newrelic", "newrelic-token");
+  const std::string opened = NewRelicBody(std::chrono::minutes(10));
+  const std::string acked = NewRelicBody(std::chrono::minutes(10),
+                                         {{"state", "ACKNOWLEDGED"}, {"acknowledgedBy", "maeve"}});
+  EXPECT_EQ(Post(opened, to), 200u);
+  EXPECT_EQ(Post(acked, to), 200u);
+  EXPECT_EQ(Post(acked, to), 200u);  // a retry
+  // A later update still says who acknowledged it.
+  EXPECT_EQ(Post(NewRelicBody(std::chrono::minutes(10),
+                              {{"isAcknowledged", true}, {"acknowledgedBy", "maeve"}}),
+                 to),
+            200u);
+  ASSERT_TRUE(nagame_->WaitForEpisodesBuilt().ok());
+  EXPECT_EQ(States("newrelic"), (std::map<std::string, size_t>{{"firing", 1}}));
+
+  auto inventory = GetJson(nagame_->port(), "/api/v1/inventory?from=7d");
+  ASSERT_TRUE(inventory.ok()) << inventory.status().ToString();
+  const nlohmann::json* row = nullptr;
+  for (const auto& r : (*inventory)["rules"]) {
+    if (r["source"] == "newrelic") row = &r;
+  }
+  ASSERT_NE(row, nullptr) << inventory->dump();
+  EXPECT_EQ((*row)["rule"], "Golden Signals / Zulip Server Low Storage");
+  EXPECT_EQ((*row)["episodes"], 1);
+  EXPECT_EQ((*row)["acks"], 1) << row->dump();
+}
+
+TEST_F(SourcesE2eTest, NewRelicTemplateWithoutANeededFieldIsA400NamingTheVariable) {
+  nlohmann::json doc = nlohmann::json::parse(ReadFixture("newrelic/issue_activated.json"));
+  doc.erase("id");
+  HttpClient client(nagame_->port());
+  auto res = client.Post("/webhooks/newrelic", doc.dump(), "application/json",
+                         {{"Authorization", "Bearer newrelic-token"}});
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(res->status, 400u);
+  const nlohmann::json error = res->json()["error"];
+  EXPECT_EQ(error["field"], "id") << res->body;
+  EXPECT_NE(error["message"].get<std::string>().find("{{ json issueId }}"), std::string::npos)
+      << res->body;
+  EXPECT_TRUE(States("newrelic").empty());
+}
+
+TEST_F(SourcesE2eTest, PagerDutySignatures) {
+  const std::string body = ReadFixture("pagerduty/constructed_incident_triggered.json");
+  const Signed old_only = PagerDutySigned(body, {"pagerduty-old"});
+  const Signed rotating = PagerDutySigned(body, {"retired-secret", "pagerduty-new"});
+  Signed missing = old_only;
+  missing.headers.clear();
+  Signed v0 = old_only;
+  v0.headers[0].second.replace(0, 2, "v0");
+  Signed upper = old_only;
+  for (char& c : upper.headers[0].second) c = static_cast<char>(std::toupper(c));
+  upper.headers[0].second.replace(0, 1, "v");  // "V1=" -> "v1=", the hex upper case
+  Signed other_body = PagerDutySigned(body + " ", {"pagerduty-new"});
+  Signed bearer = Bearer("pagerduty", "pagerduty-new");
+  EXPECT_EQ(Post(body, missing), 401u);
+  EXPECT_EQ(Post(body, v0), 401u);
+  EXPECT_EQ(Post(body, other_body), 401u);
+  EXPECT_EQ(Post(body, bearer), 401u);
+  EXPECT_TRUE(States("pagerduty").empty());
+  EXPECT_EQ(Post(body, old_only), 200u);
+  EXPECT_EQ(Post(body, rotating), 200u);
+  EXPECT_EQ(Post(body, upper), 200u);
+  ASSERT_TRUE(nagame_->WaitForEpisodesBuilt().ok());
+  EXPECT_EQ(States("pagerduty"), (std::map<std::string, size_t>{{"firing", 1}}));
+}
+
+// PagerDuty's own published test vector (go-pagerduty webhookv3_test.go) passes the signature
+// check; its body has no created_at, so it is then refused as malformed, not as forged.
+TEST(PagerDutyE2eTest, PublishedSignatureVectorPassesTheCheck) {
+  NagameOptions options;
+  TempDir dir;
+  options.dir = dir.path();
+  options.sources_yaml =
+      "  pagerduty:\n    signing_secrets: "
+      "[\"lDQHScfUeXUKaQRNF+8XIiDKZ7XX3itBAYzwU0TARw8lJqRnkKl2iB1anSb0Z+IK\"]\n";
+  auto nagame = NagameServer::Start(options);
+  ASSERT_TRUE(nagame.ok()) << nagame.status().ToString();
+  const std::string body = ReadFixture("pagerduty/incident_priority_updated_signed.json");
+  HttpClient client((*nagame)->port());
+  for (const auto& [signature, status] : std::vector<std::pair<std::string, unsigned>>{
+           {"v1=0c0b9495b893a39e70d1fea2fe11fbe0a825f88b9f67846f6cc07dd2bc5476cd", 400},
+           {"v1=7020c8a7ec668a9b7012bc3dd82e483394b038f4230acc6785efbf2a7d8bcaf5", 401}}) {
+    auto res = client.Post("/webhooks/pagerduty", body, "application/json",
+                           {{"X-PagerDuty-Signature", signature}});
+    ASSERT_TRUE(res.ok()) << res.status().ToString();
+    EXPECT_EQ(res->status, status) << res->body;
+  }
+  ExitStatus exit = (*nagame)->process().Stop();
+  EXPECT_TRUE(exit.success()) << exit.ToString();
+}
+
+// The lifecycle of one incident: triggered, acknowledged (an ack by the responder), resolved,
+// reopened (a second episode), resolved again; PagerDuty's retries change nothing.
+TEST_F(SourcesE2eTest, PagerDutyIncidentLifecycle) {
+  const char* files[] = {"constructed_incident_triggered.json",
+                         "constructed_incident_acknowledged.json",
+                         "constructed_incident_resolved.json", "constructed_incident_reopened.json",
+                         "constructed_incident_reopened_resolved.json"};
+  for (const char* file : files) {
+    const std::string body = ReadFixture(std::string("pagerduty/") + file);
+    EXPECT_EQ(Post(body, PagerDutySigned(body, {"pagerduty-new"})), 200u) << file;
+    EXPECT_EQ(Post(body, PagerDutySigned(body, {"pagerduty-old"})), 200u) << file;  // retry
+  }
+  ASSERT_TRUE(nagame_->WaitForEpisodesBuilt().ok());
+  auto episodes = nagame_->Episodes("source=pagerduty&from=2000-01-01T00:00:00Z");
+  ASSERT_TRUE(episodes.ok()) << episodes.status().ToString();
+  ASSERT_EQ(episodes->size(), 2u) << episodes->dump();
+  for (const auto& e : *episodes) {
+    EXPECT_EQ(e["rule"], "API Service");
+    EXPECT_EQ(e["fingerprint"], "PGR0VU2");
+    EXPECT_EQ(e["state"], "resolved");
+  }
+  EXPECT_EQ((*episodes)[0]["starts_at"], "2020-10-02T18:45:22Z");  // newest first
+  EXPECT_EQ((*episodes)[1]["ends_at"], "2020-04-09T15:46:40.007Z");
+
+  // The one ack, by the responder, on the first episode.
+  auto acks = RunSqlite3(nagame_->database(), "SELECT source, rule, user_name, note FROM acks;",
+                         dir_.path());
+  ASSERT_TRUE(acks.ok()) << acks.status().ToString();
+  EXPECT_EQ(*acks, "pagerduty|API Service|Tenex Engineer|acknowledged in pagerduty\n");
 }
 
 }  // namespace

@@ -49,7 +49,10 @@ TEST(DeliveryCodec, RoundTrips) {
   Delivery big = Full();
   for (int i = 0; i < 2000; ++i) big.alerts.push_back(big.alerts[i % 3]);
   big.alerts[1].labels["long"] = std::string(100000, 'x');
-  const Case cases[] = {{"empty", Delivery{}}, {"full", Full()}, {"big", big}};
+  Delivery acked = Full();
+  acked.alerts[0].acknowledged_by = "Tenex Engineer";
+  acked.alerts[2].acknowledged_by = "";  // present but empty stays present
+  const Case cases[] = {{"empty", Delivery{}}, {"full", Full()}, {"big", big}, {"acked", acked}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     auto decoded = DecodeDelivery(EncodeDelivery(c.delivery));
@@ -59,11 +62,15 @@ TEST(DeliveryCodec, RoundTrips) {
 }
 
 TEST(DeliveryCodec, EveryTruncationIsAnErrorNotACrash) {
-  const std::string bytes = EncodeDelivery(Full());
-  for (size_t n = 0; n < bytes.size(); ++n) {
-    auto decoded = DecodeDelivery(std::string_view(bytes).substr(0, n));
-    ASSERT_FALSE(decoded.ok()) << "prefix of " << n << " bytes decoded";
-    EXPECT_EQ(decoded.status().code(), Code::kInternal);
+  Delivery acked = Full();
+  acked.alerts[2].acknowledged_by = "mori";
+  for (const Delivery& d : {Full(), acked}) {
+    const std::string bytes = EncodeDelivery(d);
+    for (size_t n = 0; n < bytes.size(); ++n) {
+      auto decoded = DecodeDelivery(std::string_view(bytes).substr(0, n));
+      ASSERT_FALSE(decoded.ok()) << "prefix of " << n << " bytes decoded";
+      EXPECT_EQ(decoded.status().code(), Code::kInternal);
+    }
   }
 }
 
@@ -82,13 +89,22 @@ TEST(DeliveryCodec, DamagedInputsAreNamed) {
   // The status byte follows the version, five strings, two varints, the count and two strings.
   const size_t status_at = bad_status.find("c4f3a8b1e2d09f77") + 16;
   bad_status[status_at] = 7;
+  std::string bad_ack = EncodeDelivery([] {
+    Delivery d = Full();
+    d.alerts.resize(1);
+    d.alerts[0].acknowledged_by = "x";
+    return d;
+  }());
+  bad_ack[bad_ack.size() - 3] = 7;  // the presence byte before "\x01x"
   const Case cases[] = {
       {"empty", "", "unknown format version"},
-      {"version", "\x02" + good.substr(1), "unknown format version"},
+      {"version", "\x03" + good.substr(1), "unknown format version"},
+      {"version 0", "\x00" + good.substr(1), "unknown format version"},
       {"trailing", good + "x", "bytes left over"},
       {"huge count", std::string("\x01\0\0\0\0\0\0\0\xff\xff\xff\xff\x0f", 13), "alerts"},
       {"endless varint", std::string("\x01") + std::string(20, '\xff'), "varint too long"},
       {"status", bad_status, "status: unknown value"},
+      {"ack presence", bad_ack, "acknowledged_by: unknown presence byte"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -97,6 +113,68 @@ TEST(DeliveryCodec, DamagedInputsAreNamed) {
     EXPECT_NE(decoded.status().message().find(c.says), std::string::npos)
         << decoded.status().message();
   }
+}
+
+// One small delivery, and its bytes as the version 1 encoder (before acks) wrote them, byte
+// by byte from the format in delivery_codec.h rather than from the encoder under test.
+Delivery Small() {
+  Delivery d;
+  d.source = "am";
+  d.status = "firing";
+  d.received_at = FromUnixNanos(64);  // zig-zag 128: varint 0x80 0x01
+  AlertEvent a;
+  a.rule = "R";
+  a.fingerprint = "f";
+  a.labels = {{"a", "b"}};
+  a.starts_at = FromUnixNanos(-1);  // zig-zag 1
+  d.alerts = {a};
+  return d;
+}
+// clang-format off
+constexpr char kSmallV1Bytes[] =
+    "\x01"                        // version 1
+    "\x02" "am"                   // source
+    "\x00" "\x00" "\x00"          // receiver, group_key, external_url
+    "\x06" "firing"               // status
+    "\x00"                        // truncated_alerts
+    "\x80\x01"                    // received_at
+    "\x01"                        // one alert
+    "\x01" "R" "\x01" "f"         // rule, fingerprint
+    "\x00"                        // firing
+    "\x01" "\x01" "a" "\x01" "b"  // labels
+    "\x00"                        // annotations
+    "\x01"                        // starts_at
+    "\x00"                        // no ends_at
+    "\x00";                       // generator_url
+// clang-format on
+const std::string kSmallV1(kSmallV1Bytes, sizeof kSmallV1Bytes - 1);
+
+TEST(DeliveryCodec, ReadsVersion1EntriesOfOlderBinaries) {
+  auto decoded = DecodeDelivery(kSmallV1);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_TRUE(*decoded == Small());
+  EXPECT_FALSE(decoded->alerts[0].acknowledged_by.has_value());
+}
+
+TEST(DeliveryCodec, WritesVersion1UnlessAnAlertCarriesAnAcknowledger) {
+  // Without acks the bytes are exactly what the previous binary writes and reads.
+  EXPECT_EQ(EncodeDelivery(Small()), kSmallV1);
+  EXPECT_EQ(EncodeDelivery(Full())[0], '\x01');
+
+  Delivery acked = Small();
+  acked.alerts[0].acknowledged_by = "mori";
+  const std::string bytes = EncodeDelivery(acked);
+  EXPECT_EQ(bytes, "\x02" + kSmallV1.substr(1) + std::string("\x01\x04mori", 6));
+  auto decoded = DecodeDelivery(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->alerts[0].acknowledged_by, "mori");
+
+  // A version 2 entry whose alert has no acknowledger carries the byte 0 for it.
+  Delivery two = acked;
+  two.alerts.push_back(Small().alerts[0]);
+  auto both = DecodeDelivery(EncodeDelivery(two));
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  EXPECT_TRUE(*both == two);
 }
 
 }  // namespace

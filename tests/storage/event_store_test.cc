@@ -14,6 +14,7 @@
 
 #include "storage/delivery_codec.h"
 #include "storage/migrations.h"
+#include "storage/review_store.h"
 #include "tests/support/file_size_limit.h"
 #include "tests/support/files.h"
 
@@ -642,6 +643,96 @@ TEST_F(EventStoreTest, LegacyJournalEntriesAreReplayed) {
   const std::string error =
       raw.execAndGet("SELECT error FROM ingest_journal WHERE error IS NOT NULL").getString();
   EXPECT_NE(error.find("journal entry damaged"), std::string::npos) << error;
+}
+
+// The acks a store holds, oldest first.
+std::vector<rules::Ack> StoredAcks(const std::string& path) {
+  auto records = ReviewStore::Open({.path = path});
+  EXPECT_TRUE(records.ok()) << records.status().ToString();
+  if (!records.ok()) return {};
+  auto acks = (*records)->Acks({});
+  EXPECT_TRUE(acks.ok()) << acks.status().ToString();
+  return acks.ok() ? *acks : std::vector<rules::Ack>{};
+}
+
+AlertEvent Acked(AlertEvent a, const std::string& by) {
+  a.acknowledged_by = by;
+  return a;
+}
+
+TEST_F(EventStoreTest, AcknowledgerIsRecordedOnceAsAnAckOfItsEpisode) {
+  auto store = OpenStore();
+  const AlertEvent fired = Alert("HighCPU", "issue-1", "2026-11-28T20:00:00Z");
+  auto opened = store->Record(At("2026-11-28T20:00:05Z", {fired}));
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(opened->acks, 0);
+
+  const Delivery ack = At("2026-11-28T20:03:00Z", {Acked(fired, "Tenex Engineer")});
+  Delivery retried = ack;
+  retried.received_at = T("2026-11-28T20:03:30Z");
+  Delivery other_peer = ack;
+  other_peer.external_url = "http://am2.example:9093";
+  const Delivery second_user = At("2026-11-28T20:04:00Z", {Acked(fired, "mori")});
+  struct Step {
+    const Delivery* delivery;
+    int acks;
+  };
+  for (const Step& step :
+       {Step{&ack, 1}, Step{&retried, 0}, Step{&other_peer, 0}, Step{&second_user, 1}}) {
+    auto out = store->Record(*step.delivery);
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(out->acks, step.acks);
+    EXPECT_EQ(out->extended, 1);  // an ack is news about the open episode, never a new one
+  }
+
+  const std::vector<Episode> episodes = All(*store);
+  ASSERT_EQ(episodes.size(), 1u);
+  const std::vector<rules::Ack> acks = StoredAcks(path_);
+  ASSERT_EQ(acks.size(), 2u);
+  EXPECT_EQ(acks[0].source, "alertmanager");
+  EXPECT_EQ(acks[0].rule, "HighCPU");
+  EXPECT_EQ(acks[0].episode_id, episodes[0].id);
+  EXPECT_EQ(acks[0].user, "Tenex Engineer");
+  EXPECT_EQ(acks[0].note, "acknowledged in alertmanager");
+  EXPECT_EQ(acks[0].at, T("2026-11-28T20:03:00Z"));
+  EXPECT_EQ(acks[1].user, "mori");
+}
+
+TEST_F(EventStoreTest, AckOfEachEpisodeIsItsOwn) {
+  // The same person acking two firings of one alert instance acks two episodes.
+  auto store = OpenStore();
+  const AlertEvent first = Alert("HighCPU", "issue-1", "2026-11-28T20:00:00Z");
+  const AlertEvent second = Alert("HighCPU", "issue-1", "2026-11-28T21:00:00Z");
+  ASSERT_TRUE(store->Record(At("2026-11-28T20:00:05Z", {Acked(first, "mori")})).ok());
+  ASSERT_TRUE(store->Record(At("2026-11-28T21:00:05Z", {Acked(second, "mori")})).ok());
+  const std::vector<rules::Ack> acks = StoredAcks(path_);
+  ASSERT_EQ(acks.size(), 2u);
+  EXPECT_NE(acks[0].episode_id, acks[1].episode_id);
+}
+
+TEST_F(EventStoreTest, AckInARejectedDeliveryIsRolledBackWithIt) {
+  auto store = OpenStore();
+  AlertEvent no_rule = Alert("", "f2", "2026-11-28T20:00:00Z");
+  auto out = store->Record(At("2026-11-28T20:00:05Z",
+                              {Acked(Alert("A", "f1", "2026-11-28T20:00:00Z"), "mori"), no_rule}));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(StoredAcks(path_).empty());
+}
+
+TEST_F(EventStoreTest, AckTravelsThroughTheJournal) {
+  auto store = OpenStore();
+  const Delivery d1 = At("2026-11-28T20:00:05Z", {Alert("A", "fa", "2026-11-28T20:00:00Z")});
+  const Delivery d2 =
+      At("2026-11-28T20:01:05Z", {Acked(Alert("A", "fa", "2026-11-28T20:00:00Z"), "mori")});
+  std::vector<JournalEntry> entries = Journal(path_, {&d1, &d2, &d2});
+  JournalApplyStats stats;
+  ASSERT_TRUE(store->ApplyJournal(entries, kNoDeadline, &stats).ok());
+  EXPECT_EQ(stats.built, 3);
+  EXPECT_EQ(stats.episodes.acks, 1);
+  const std::vector<rules::Ack> acks = StoredAcks(path_);
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_EQ(acks[0].user, "mori");
 }
 
 }  // namespace

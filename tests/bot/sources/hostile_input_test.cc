@@ -26,6 +26,8 @@ const std::map<std::string, std::string>& SampleBodies() {
       {"grafana", "grafana/two_firing_docs_example.json"},
       {"azure", "azure/log_alerts_v2_fired.json"},
       {"generic", "generic/batch_epoch.json"},
+      {"newrelic", "newrelic/issue_activated.json"},
+      {"pagerduty", "pagerduty/constructed_incident_acknowledged.json"},
   };
   return kSamples;
 }
