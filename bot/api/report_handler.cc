@@ -51,7 +51,7 @@ http::Handler MakeReportHandler(ReviewApiDeps deps) {
       return report::RenderReportHtml(*page);
     });
     if (!html.ok()) co_return http::ErrorResponse(html.status(), ctx.request);
-    co_return http::TextResponse(200, std::move(*html), ctx.request, "text/html; charset=utf-8");
+    co_return http::HtmlResponse(200, std::move(*html), ctx.request, report::ReportCsp());
   };
 }
 

@@ -25,7 +25,21 @@ struct ReportPage {
 // Rules with the most episodes drawn in the charts (the table lists every rule).
 inline constexpr size_t kChartRules = 15;
 
+// The bar charts: a viewBox this wide (user units = px at 100%; a 500 px screen shows their
+// 12 px text at about 11.5 px), rows this tall, and the advance reserved per character of a
+// bar's value text (12 px system-ui digits and letters are narrower).
+inline constexpr int kChartWidth = 480;
+inline constexpr int kChartRowHeight = 42;
+inline constexpr double kChartCharWidth = 7.5;
+// This week's bar (4.8:1 on white) and the week before's (5.0:1): graphics need 3:1.
+inline constexpr char kNowFill[] = "#2e6fdb";
+inline constexpr char kBeforeFill[] = "#667085";
+
 // The page. Stable for the same input (no clock, no randomness).
 std::string RenderReportHtml(const ReportPage& page);
+
+// The Content-Security-Policy the page needs: bot/http/content_security.h's default plus its
+// one inline style, by hash. No script.
+const std::string& ReportCsp();
 
 }  // namespace nagame::bot::report
