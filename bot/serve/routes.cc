@@ -4,6 +4,7 @@
 #include "bot/api/api_auth.h"
 #include "bot/api/episodes_handler.h"
 #include "bot/api/ops_handlers.h"
+#include "bot/api/page_auth.h"
 #include "bot/api/report_handler.h"
 #include "bot/api/webhook_handler.h"
 
@@ -14,6 +15,9 @@ std::vector<http::Route> ServeRoutes(const RouteDeps& d) {
   const http::Handler webhook =
       MakeWebhookHandler({.sources = d.config->sources, .ingest = d.ingest, .metrics = d.metrics});
   auto api = [&d](http::Handler h) { return RequireCredentials(d.config->api, std::move(h)); };
+  Result<TrustedProxies> proxies = TrustedProxies::Parse(d.config->trusted_proxies);  // checked
+  const PageAuthConfig page_auth{d.config->api, proxies.ok() ? *proxies : TrustedProxies()};
+  auto page = [&page_auth](http::Handler h) { return RequirePageAuth(page_auth, std::move(h)); };
   const ReviewApiDeps& review = d.review;
   std::vector<http::Route> routes = {
       {verb::post, "/webhooks/{source}", webhook},
@@ -31,8 +35,8 @@ std::vector<http::Route> ServeRoutes(const RouteDeps& d) {
       {verb::post, "/api/v1/feedback", api(MakeFeedbackHandler(review))},
       {verb::post, "/api/v1/decisions", api(MakeDecisionHandler(review))},
       {verb::post, "/api/v1/incidents", api(MakeIncidentHandler(review))},
-      {verb::get, "/report", api(MakeReportHandler(review))},
-      {verb::get, "/report/{week}", api(MakeReportHandler(review))},
+      {verb::get, "/report", page(MakeReportHandler(review))},
+      {verb::get, "/report/{week}", page(MakeReportHandler(review))},
   };
   for (http::Route& r : d.chat->Routes()) routes.push_back(std::move(r));
   return routes;
