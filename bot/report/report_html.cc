@@ -7,35 +7,12 @@
 #include <vector>
 
 #include "bot/html_escape.h"
-#include "bot/http/content_security.h"
+#include "bot/report/page_shell.h"
 #include "rules/problem.h"
 #include "rules/review_records.h"
 
 namespace nagame::bot::report {
 namespace {
-
-constexpr char kStyle[] = R"css(
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem auto;max-width:72rem;
-padding:0 1rem;color:#1d2430;background:#fff;overflow-wrap:anywhere}
-h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;
-border-bottom:1px solid #d5dae1;padding-bottom:.2rem}
-.sub{color:#5b6573;margin-top:0}nav a{margin-right:1rem}
-a:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
-.totals{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
-.totals div{border:1px solid #d5dae1;border-radius:6px;padding:.5rem .8rem;min-width:8rem}
-.totals b{display:block;font-size:1.3rem}
-.wide{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse;width:100%;font-size:.85rem}
-th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eceff3;vertical-align:top}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
-.up{color:#b42318}.down{color:#067647}
-.sev{display:inline-block;border-radius:4px;padding:0 .35rem;font-size:.75rem;color:#fff}
-.sev.critical{background:#b42318}.sev.warning{background:#b54708}.sev.info{background:#475467}
-pre{background:#f5f7fa;padding:.5rem;overflow-x:auto;font-size:.8rem}
-.finding{margin:.6rem 0 1rem}.fix{margin:.2rem 0}
-svg.bars{display:block;width:100%;max-width:40rem;height:auto}
-svg text{font-size:12px;fill:#1d2430}
-)css";
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
@@ -239,27 +216,21 @@ std::string Suggestions(const ReportPage& page) {
 
 std::string RenderReportHtml(const ReportPage& page) {
   const std::string title = "Alert review — week " + page.week;
-  std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<title>" +
-      HtmlEscape(title) + "</title><style>" + kStyle + "</style></head><body>\n<main>\n";
-  out += "<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"sub\">" + HtmlEscape(page.window_label) +
-         (page.partial ? " · so far (the week is running)" : "") + "</p>\n<nav>";
+  std::string out = "<main>\n<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"sub\">" +
+                    HtmlEscape(page.window_label) +
+                    (page.partial ? " · so far (the week is running)" : "") + "</p>\n<nav>";
   if (!page.previous_href.empty()) {
     out += "<a href=\"" + HtmlEscape(page.previous_href) + "\">← week before</a>";
   }
   if (!page.next_href.empty()) {
     out += "<a href=\"" + HtmlEscape(page.next_href) + "\">week after →</a>";
   }
+  if (!page.review_href.empty()) {
+    out += "<a href=\"" + HtmlEscape(page.review_href) + "\">Meeting screen</a>";
+  }
   out += "</nav>\n";
   out += Totals(page) + Charts(page) + InventoryTable(page) + Suggestions(page);
-  return out + "</main>\n</body></html>\n";
-}
-
-const std::string& ReportCsp() {
-  static const std::string csp = http::PageCsp({kStyle});
-  return csp;
+  return RenderDocument(title, out + "</main>\n");
 }
 
 }  // namespace nagame::bot::report

@@ -1,7 +1,8 @@
 // The web report (design §7: GET /report, /report/2026-W47): one week's inventory and
 // suggestions as a self-contained HTML page — inline CSS and SVG charts, no scripts, nothing
-// fetched from elsewhere — so it opens from a chat link, prints, and works offline. Pure:
-// every text from the store (rule names, labels, notes, fixes) is HTML-escaped here.
+// fetched from elsewhere (the document and its CSP from bot/report/page_shell.h) — so it opens from
+// a chat link, prints, and works offline. Pure: every text from the store (rule names, labels,
+// notes, fixes) is HTML-escaped here.
 #pragma once
 
 #include <string>
@@ -18,6 +19,7 @@ struct ReportPage {
   bool partial = false;       // the week is still running: figures so far
   std::string previous_href;  // "/report/2026-W47"
   std::string next_href;      // empty: no link (the week after is in the future)
+  std::string review_href;    // the meeting screen of the same week; empty: no link
   rules::Inventory inventory;
   rules::CheckReport report;
 };
@@ -37,9 +39,5 @@ inline constexpr char kBeforeFill[] = "#667085";
 
 // The page. Stable for the same input (no clock, no randomness).
 std::string RenderReportHtml(const ReportPage& page);
-
-// The Content-Security-Policy the page needs: bot/http/content_security.h's default plus its
-// one inline style, by hash. No script.
-const std::string& ReportCsp();
 
 }  // namespace nagame::bot::report

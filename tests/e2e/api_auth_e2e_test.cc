@@ -62,6 +62,9 @@ TEST_F(ApiAuthE2eTest, ApiAndReportNeedTheCredentials) {
       {"/api/v1/inventory?from=7d", Basic("review", kApiPassword), 200},
       {"/api/v1/suggestions", Basic("review", kApiPassword), 200},
       {"/report", Basic("review", kApiPassword), 200},
+      {"/review", {}, 401},
+      {"/review", Basic("review", kApiPassword), 200},
+      {"/review/2026-W99", Basic("review", kApiPassword), 400},
       {"/healthz", {}, 200},
       {"/metrics", {}, 200},
   };
@@ -72,7 +75,7 @@ TEST_F(ApiAuthE2eTest, ApiAndReportNeedTheCredentials) {
     EXPECT_EQ(res->header("X-Content-Type-Options"), "nosniff") << c.target;
     EXPECT_NE(res->header("Content-Security-Policy").find("default-src 'none'"), std::string::npos)
         << c.target;
-    if (c.status == 200 && std::string(c.target) == "/report") {
+    if (c.status == 200 && std::string(c.target).starts_with("/re")) {
       EXPECT_NE(res->header("Content-Security-Policy").find("style-src 'sha256-"),
                 std::string::npos);
     }

@@ -8,6 +8,7 @@
 
 #include "bot/html_escape.h"
 #include "bot/http/content_security.h"
+#include "bot/report/page_shell.h"
 #include "tests/support/golden.h"
 
 namespace nagame::bot::report {
@@ -204,10 +205,10 @@ TEST(ReportHtml, CspAllowsTheInlineStyleByHashAndNoScript) {
   const std::string html = RenderReportHtml(Page());
   const size_t open = html.find("<style>") + 7;
   const std::string style = html.substr(open, html.find("</style>") - open);
-  EXPECT_NE(ReportCsp().find("style-src " + http::Sha256Source(style)), std::string::npos)
-      << ReportCsp();
-  EXPECT_EQ(ReportCsp().find("unsafe-inline"), std::string::npos);
-  EXPECT_EQ(ReportCsp().find("script-src"), std::string::npos);
+  EXPECT_NE(DocumentCsp().find("style-src " + http::Sha256Source(style)), std::string::npos)
+      << DocumentCsp();
+  EXPECT_EQ(DocumentCsp().find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(DocumentCsp().find("script-src"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
