@@ -17,11 +17,7 @@ http::Handler MakeReportHandler(ReviewApiDeps deps) {
     Result<std::string> html = co_await RunOffThread(*deps.pool, [&]() -> Result<std::string> {
       NAGAME_ASSIGN_OR_RETURN(WindowReview review, deps.service->Review(frame->window));
       report::ReportPage page;
-      page.week = frame->week;
-      page.window_label = frame->label;
-      page.partial = frame->partial;
-      page.previous_href = frame->previous_href;
-      page.next_href = frame->next_href;
+      static_cast<report::WeekHeading&>(page) = *frame;
       page.review_href = "/review/" + frame->week;
       page.inventory = std::move(review.inventory);
       page.report = std::move(review.report);

@@ -20,11 +20,7 @@ http::Handler MakeReviewPageHandler(ReviewApiDeps deps, const PageAuthConfig& au
         Result<std::string> html = co_await RunOffThread(*deps.pool, [&]() -> Result<std::string> {
           NAGAME_ASSIGN_OR_RETURN(MeetingAgenda agenda, deps.service->Agenda(frame->window));
           report::ReviewPage page;
-          page.week = frame->week;
-          page.window_label = frame->label;
-          page.partial = frame->partial;
-          page.previous_href = frame->previous_href;
-          page.next_href = frame->next_href;
+          static_cast<report::WeekHeading&>(page) = *frame;
           page.report_href = "/report/" + frame->week;
           page.first_day = agenda.first_day;
           page.agenda = std::move(agenda.items);

@@ -15,7 +15,7 @@ Result<WeekFrame> WeekFrameOf(const http::RequestContext& ctx, const Zone& zone,
   if (window->from > now) return InvalidArgument("week " + week + " has not begun", "week");
   WeekFrame frame;
   frame.week = IsoWeekName(window->from, zone);
-  frame.label = WindowLabel(*window, zone);
+  frame.window_label = WindowLabel(*window, zone);
   frame.previous_href = base + "/" + IsoWeekName(window->from - kDay, zone);
   if (window->to <= now) {
     const std::string next = IsoWeekName(window->to + kDay, zone);

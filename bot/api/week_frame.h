@@ -6,18 +6,16 @@
 #include <string>
 
 #include "bot/http/handler.h"
+#include "bot/report/page_shell.h"
 #include "bot/review/zone.h"
 #include "rules/check.h"
 
 namespace nagame::bot {
 
-struct WeekFrame {
-  std::string week;           // "2026-W47"
-  std::string label;          // "Mon 11-16 → Sun 11-22, Asia/Tokyo"
-  rules::Window window;       // the week, `to` clipped to now while it runs
-  bool partial = false;       // the week is still running
-  std::string previous_href;  // "<base>/2026-W46"
-  std::string next_href;      // "<base>" for the current week, "" when in the future
+// The heading's links are "<base>/2026-W46" and "<base>" (the current week) or
+// "<base>/2026-W48"; no next link when the week after has not begun.
+struct WeekFrame : report::WeekHeading {
+  rules::Window window;  // the week, `to` clipped to now while it runs
 };
 
 // The frame of the week named by path parameter "week" (the current one without) under

@@ -54,6 +54,21 @@ outline-offset:2px}
 
 }  // namespace
 
+std::string RenderWeekHeading(std::string_view title, const WeekHeading& heading,
+                              const std::vector<std::pair<std::string, std::string>>& links) {
+  std::string out = "<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"sub\">" +
+                    HtmlEscape(heading.window_label) +
+                    (heading.partial ? " · so far (the week is running)" : "") +
+                    "</p>\n<nav aria-label=\"Weeks\">";
+  auto link = [&out](const std::string& href, const std::string& text) {
+    if (!href.empty()) out += "<a href=\"" + HtmlEscape(href) + "\">" + HtmlEscape(text) + "</a>";
+  };
+  link(heading.previous_href, "← week before");
+  link(heading.next_href, "week after →");
+  for (const auto& [href, text] : links) link(href, text);
+  return out + "</nav>\n";
+}
+
 std::string RenderDocument(std::string_view title, std::string_view body) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

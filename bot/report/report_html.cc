@@ -216,19 +216,8 @@ std::string Suggestions(const ReportPage& page) {
 
 std::string RenderReportHtml(const ReportPage& page) {
   const std::string title = "Alert review — week " + page.week;
-  std::string out = "<main>\n<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"sub\">" +
-                    HtmlEscape(page.window_label) +
-                    (page.partial ? " · so far (the week is running)" : "") + "</p>\n<nav>";
-  if (!page.previous_href.empty()) {
-    out += "<a href=\"" + HtmlEscape(page.previous_href) + "\">← week before</a>";
-  }
-  if (!page.next_href.empty()) {
-    out += "<a href=\"" + HtmlEscape(page.next_href) + "\">week after →</a>";
-  }
-  if (!page.review_href.empty()) {
-    out += "<a href=\"" + HtmlEscape(page.review_href) + "\">Meeting screen</a>";
-  }
-  out += "</nav>\n";
+  std::string out =
+      "<main>\n" + RenderWeekHeading(title, page, {{page.review_href, "Meeting screen"}});
   out += Totals(page) + Charts(page) + InventoryTable(page) + Suggestions(page);
   return RenderDocument(title, out + "</main>\n");
 }

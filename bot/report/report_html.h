@@ -8,18 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "bot/report/page_shell.h"
 #include "rules/check_runner.h"
 #include "rules/inventory.h"
 
 namespace nagame::bot::report {
 
-struct ReportPage {
-  std::string week;           // "2026-W48"
-  std::string window_label;   // "Mon 11-23 → Sun 11-29, Asia/Tokyo"
-  bool partial = false;       // the week is still running: figures so far
-  std::string previous_href;  // "/report/2026-W47"
-  std::string next_href;      // empty: no link (the week after is in the future)
-  std::string review_href;    // the meeting screen of the same week; empty: no link
+struct ReportPage : WeekHeading {
+  std::string review_href;  // the meeting screen of the same week; empty: no link
   rules::Inventory inventory;
   rules::CheckReport report;
 };

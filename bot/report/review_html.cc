@@ -207,15 +207,10 @@ std::string RuleSection(const ReviewPage& page, const rules::AgendaItem& item, s
 
 std::string RenderReviewHtml(const ReviewPage& page) {
   const std::string title = "Alert review meeting — week " + page.week;
-  std::string body = "<header>\n<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"sub\">" +
-                     HtmlEscape(page.window_label) +
-                     (page.partial ? " · so far (the week is running)" : "") +
-                     "</p>\n<nav aria-label=\"Weeks\">";
-  if (!page.previous_href.empty()) body += Link(page.previous_href, "← week before");
-  if (!page.next_href.empty()) body += Link(page.next_href, "week after →");
-  if (!page.report_href.empty()) body += Link(page.report_href, "Printable report");
+  std::string body =
+      "<header>\n" + RenderWeekHeading(title, page, {{page.report_href, "Printable report"}});
   body +=
-      "</nav>\n</header>\n<main>\n<nav id=\"agenda\" aria-labelledby=\"agenda-h\">"
+      "</header>\n<main>\n<nav id=\"agenda\" aria-labelledby=\"agenda-h\">"
       "<h2 id=\"agenda-h\">Agenda</h2>\n";
   if (page.agenda.empty()) {
     body += "<p>Nothing fired and nothing to suggest this week.</p>\n";
@@ -224,7 +219,8 @@ std::string RenderReviewHtml(const ReviewPage& page) {
     for (size_t i = 0; i < page.agenda.size(); ++i) {
       const rules::AgendaItem& item = page.agenda[i];
       body += "<li><a href=\"#rule-" + Num(static_cast<int64_t>(i + 1)) + "\">" +
-              HtmlEscape(item.row.rule) + "</a> — " + Num(item.row.episodes) + " episodes" +
+              HtmlEscape(item.row.rule) + "</a> — " + Num(item.row.episodes) +
+              (item.row.episodes == 1 ? " episode" : " episodes") +
               (item.problems.empty()
                    ? ""
                    : ", " + Num(static_cast<int64_t>(item.problems.size())) +

@@ -10,18 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "bot/report/page_shell.h"
 #include "rules/meeting_agenda.h"
 
 namespace nagame::bot::report {
 
-struct ReviewPage {
-  std::string week;           // "2026-W47"
-  std::string window_label;   // "Mon 11-16 → Sun 11-22, Asia/Tokyo"
-  bool partial = false;       // the week is still running
-  std::string previous_href;  // "/review/2026-W46"
-  std::string next_href;      // empty: no link
-  std::string report_href;    // the printable report of the same week
-  int64_t first_day = 0;      // local day number of each item's daily_starts[0]
+struct ReviewPage : WeekHeading {
+  std::string report_href;  // the printable report of the same week
+  int64_t first_day = 0;    // local day number of each item's daily_starts[0]
   std::vector<rules::AgendaItem> agenda;
   // Who is looking (bot/api/page_auth.h) and the form's token for them; an empty token: the
   // user is not identified, so the page shows no form.
