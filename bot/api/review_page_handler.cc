@@ -1,6 +1,7 @@
 // GET /review and /review/{week}: the meeting screen.
 #include "bot/api/review_page_handler.h"
 
+#include "bot/api/meeting_notes_handler.h"
 #include "bot/api/off_thread.h"
 #include "bot/api/week_frame.h"
 #include "bot/http/response.h"
@@ -11,10 +12,16 @@ namespace nagame::bot {
 
 http::Handler MakeReviewPageHandler(ReviewApiDeps deps, const PageAuthConfig& auth,
                                     std::shared_ptr<const CsrfTokens> csrf) {
+  http::Handler notes = MakeMeetingNotesHandler(deps);
   return RequirePageAuth(
       auth,
-      [deps, csrf](http::RequestContext& ctx,
-                   std::string user) -> boost::asio::awaitable<http::Response> {
+      [deps, csrf, notes](http::RequestContext& ctx,
+                          std::string user) -> boost::asio::awaitable<http::Response> {
+        if (auto week = ctx.path_params.find("week");
+            week != ctx.path_params.end() && week->second.ends_with(".md")) {
+          week->second.resize(week->second.size() - 3);
+          co_return co_await notes(ctx);
+        }
         auto frame = WeekFrameOf(ctx, deps.service->zone(), deps.service->Now(), "/review");
         if (!frame.ok()) co_return http::ErrorResponse(frame.status(), ctx.request);
         Result<std::string> html = co_await RunOffThread(*deps.pool, [&]() -> Result<std::string> {

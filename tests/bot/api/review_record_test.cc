@@ -111,6 +111,14 @@ TEST_F(ReviewRecordTest, RecordsADecisionAuthoredByTheUser) {
   EXPECT_EQ(rule->decisions.back().author, "ana");
   EXPECT_EQ(rule->decisions.back().note, "for: 2m");
   EXPECT_EQ(rule->decisions.back().action, rules::DecisionAction::kTune);
+  // The notes route answers behind the same auth (their content: meeting_notes_test). The
+  // fixed clock puts this decision at the running week's very end, outside its window.
+  auto notes = client_->Get("/review/2026-W48.md", Ana());
+  ASSERT_TRUE(notes.ok());
+  EXPECT_EQ(notes->status, 200u) << notes->body;
+  EXPECT_EQ(notes->header("Content-Type"), "text/markdown; charset=utf-8");
+  EXPECT_EQ(notes->body.rfind("# Alert review — week 2026-W48\n", 0), 0u) << notes->body;
+  EXPECT_EQ(client_->Get("/review/2026-W48.md")->status, 401u);
   auto ack = Post(Form("ack"), Ana());
   EXPECT_EQ(ack.status, 303u) << ack.body;
   EXPECT_EQ(DecisionCount(), before + 1);  // an ack is not a decision
