@@ -209,6 +209,7 @@ std::string RedactedSummary(const Config& c) {
       {"summary", {{"schedule", c.summary.schedule}, {"post_to", c.summary.post_to}}},
       {"tls", {{"ca_file", c.tls.ca_file}}},
       {"api", c.api ? credentials(*c.api) : json({{"auth", "open"}})},
+      {"trusted_proxies", c.trusted_proxies},
       {"checks", {{"options", checks}, {"disabled", c.checks.disabled}}},
       {"watch", watch},
       {"server",

@@ -131,6 +131,10 @@ struct Config {
   // Credentials for /api/v1 and /report. Unset: open to anyone who can reach `listen`
   // (loopback by default); `nagame serve` warns when it listens elsewhere.
   std::optional<AuthConfig> api;
+  // `api.trusted_proxies`: addresses and networks ("10.0.0.5", "10.1.0.0/16") of reverse
+  // proxies whose X-Forwarded-User / X-Forwarded-Email the web pages believe instead of the
+  // credentials (bot/api/page_auth.h). Default none: only the credentials identify a user.
+  std::vector<std::string> trusted_proxies;
 };
 
 // Parses a config from `yaml_text`. `origin` is the file name used in messages, and its

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bot/auth/trusted_proxy.h"
 #include "bot/config/sections.h"
 
 namespace nagame::bot::config {
@@ -217,10 +218,23 @@ void LoadTls(Reader& reader, const Entry& e, Loaded& out) {
 
 void LoadApi(Reader& reader, const Entry& e, Loaded& out) {
   static const std::vector<std::string> kKeys = {"bearer_token", "bearer_token_file", "basic_auth",
-                                                 "auth"};
+                                                 "auth", "trusted_proxies"};
   auto entries = reader.Map(e.value, e.where, &kKeys);
   if (!entries) return;
   out.config.api = reader.Credentials(*entries, e.where, "the API", "");
+  const Entry* proxies = Reader::Find(*entries, "trusted_proxies");
+  if (proxies == nullptr) return;
+  auto items = reader.List(proxies->value, proxies->where);
+  if (!items) return;
+  for (const auto& [node, where] : *items) {
+    auto t = reader.Scalar(node, where, false);
+    if (!t) continue;
+    if (auto parsed = TrustedProxies::Parse({t->value}); !parsed.ok()) {
+      reader.Add(where, parsed.status().message());
+    } else {
+      out.config.trusted_proxies.push_back(t->value);
+    }
+  }
 }
 
 }  // namespace nagame::bot::config

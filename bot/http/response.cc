@@ -1,6 +1,8 @@
 // Status-to-HTTP mapping and the JSON and text response builders.
 #include "bot/http/response.h"
 
+#include "bot/http/content_security.h"
+
 namespace nagame::bot::http {
 namespace {
 
@@ -13,6 +15,8 @@ Response Make(unsigned status, std::string body, const Request& request,
   res.version(request.version());
   res.keep_alive(request.keep_alive());
   res.set(bhttp::field::content_type, content_type);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Content-Security-Policy", kDefaultCsp);
   res.body() = std::move(body);
   res.prepare_payload();
   return res;
@@ -95,6 +99,13 @@ Response TextResponse(bhttp::status status, std::string body, const Request& req
 Response TextResponse(unsigned status, std::string body, const Request& request,
                       std::string_view content_type) {
   return Make(status, std::move(body), request, content_type);
+}
+
+Response HtmlResponse(unsigned status, std::string body, const Request& request,
+                      std::string_view csp) {
+  Response res = Make(status, std::move(body), request, "text/html; charset=utf-8");
+  res.set("Content-Security-Policy", csp);
+  return res;
 }
 
 }  // namespace nagame::bot::http

@@ -1,7 +1,9 @@
 // Response builders, and the one place where a nagame::Status becomes an HTTP answer.
 //
 // Every builder copies the HTTP version and keep-alive wish of the request it answers, and
-// sets Content-Type and Content-Length. Pure functions; thread-safe.
+// sets Content-Type, Content-Length, `X-Content-Type-Options: nosniff` and a
+// Content-Security-Policy (kDefaultCsp, bot/http/content_security.h, unless a page names its own).
+// Pure functions; thread-safe.
 #pragma once
 
 #include <boost/beast/http/status.hpp>
@@ -57,5 +59,10 @@ Response TextResponse(beast::http::status status, std::string body, const Reques
                       std::string_view content_type = "text/plain; charset=utf-8");
 Response TextResponse(unsigned status, std::string body, const Request& request,
                       std::string_view content_type = "text/plain; charset=utf-8");
+
+// An HTML page: `body` as text/html; charset=utf-8 with `Content-Security-Policy: <csp>`
+// (built by PageCsp from the inline style and scripts the page embeds).
+Response HtmlResponse(unsigned status, std::string body, const Request& request,
+                      std::string_view csp);
 
 }  // namespace nagame::bot::http

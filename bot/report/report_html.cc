@@ -7,35 +7,12 @@
 #include <vector>
 
 #include "bot/html_escape.h"
+#include "bot/report/page_shell.h"
 #include "rules/problem.h"
 #include "rules/review_records.h"
 
 namespace nagame::bot::report {
 namespace {
-
-constexpr char kStyle[] = R"css(
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;
-padding:0 1rem;color:#1d2430;background:#fff}
-h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;
-border-bottom:1px solid #d5dae1;padding-bottom:.2rem}
-.sub{color:#5b6573;margin-top:0}nav a{margin-right:1rem}
-.totals{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
-.totals div{border:1px solid #d5dae1;border-radius:6px;padding:.5rem .8rem;min-width:8rem}
-.totals b{display:block;font-size:1.3rem}
-table{border-collapse:collapse;width:100%;font-size:.85rem}
-th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eceff3;vertical-align:top}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-.up{color:#b42318}.down{color:#067647}
-.sev{display:inline-block;border-radius:4px;padding:0 .35rem;font-size:.75rem;color:#fff}
-.sev.critical{background:#b42318}.sev.warning{background:#b54708}.sev.info{background:#475467}
-pre{background:#f5f7fa;padding:.5rem;overflow-x:auto;font-size:.8rem}
-.finding{margin:.6rem 0 1rem}.fix{margin:.2rem 0}
-svg text{font-size:12px;fill:#1d2430}
-)css";
-
-constexpr int kLabelWidth = 260;
-constexpr int kBarArea = 520;
-constexpr int kRowHeight = 26;
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
@@ -52,9 +29,9 @@ std::string Hours(Duration d) {
   return buf;
 }
 
-// The label of a chart row: the rule name, cut to fit the label column.
+// The label of a chart row: the rule name, cut to fit the chart's width.
 std::string ChartLabel(const std::string& rule) {
-  constexpr size_t kMax = 38;
+  constexpr size_t kMax = 64;
   if (rule.size() <= kMax) return rule;
   size_t cut = kMax - 1;
   while (cut > 0 && (static_cast<unsigned char>(rule[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
@@ -64,37 +41,43 @@ std::string ChartLabel(const std::string& rule) {
 struct Bar {
   std::string label;
   double value = 0;
-  double previous = -1;  // < 0: none drawn
+  double previous = -1;  // <= 0: none drawn
   std::string text;      // shown after the bar
 };
 
-// A horizontal bar chart: one row per bar, the previous week (when given) as a thin grey bar
-// under the current one. Scaled to the largest value of either.
+// A horizontal bar chart: per rule its label on one line, under it the bar with its value
+// after it and, when given, the previous week as a thin bar below. Scaled to the largest value
+// of either, leaving room after the bars for the longest value text (kChartCharWidth each).
 std::string BarChart(const std::string& title, const std::vector<Bar>& bars) {
   if (bars.empty()) return "<p>Nothing fired in this window.</p>\n";
   double max = 0;
-  for (const Bar& b : bars) max = std::max({max, b.value, b.previous});
-  if (max <= 0) max = 1;
-  const int height = static_cast<int>(bars.size()) * kRowHeight + 8;
-  const int width = kLabelWidth + kBarArea + 90;
-  std::string out = "<svg role=\"img\" viewBox=\"0 0 " + Num(width) + " " + Num(height) +
-                    "\" width=\"100%\" style=\"max-width:" + Num(width) + "px\"><title>" +
-                    HtmlEscape(title) + "</title>\n";
-  int y = 4;
+  size_t longest_text = 0;
   for (const Bar& b : bars) {
-    const int w = static_cast<int>(b.value / max * kBarArea + 0.5);
-    out += "<text x=\"" + Num(kLabelWidth - 6) + "\" y=\"" + Num(y + 13) +
-           "\" text-anchor=\"end\">" + HtmlEscape(ChartLabel(b.label)) + "</text>";
-    out += "<rect x=\"" + Num(kLabelWidth) + "\" y=\"" + Num(y + 2) + "\" width=\"" +
-           Num(std::max(w, 1)) + "\" height=\"13\" fill=\"#2e6fdb\"/>";
-    if (b.previous >= 0) {
-      const int pw = static_cast<int>(b.previous / max * kBarArea + 0.5);
-      out += "<rect x=\"" + Num(kLabelWidth) + "\" y=\"" + Num(y + 17) + "\" width=\"" +
-             Num(std::max(pw, 1)) + "\" height=\"4\" fill=\"#98a2b3\"/>";
+    max = std::max({max, b.value, b.previous});
+    longest_text = std::max(longest_text, b.text.size());
+  }
+  if (max <= 0) max = 1;
+  const int text_room = static_cast<int>(longest_text * kChartCharWidth) + 8;
+  const int bar_area = std::max(kChartWidth - text_room, kChartWidth / 3);
+  const int width = std::max(kChartWidth, bar_area + text_room);
+  const int height = static_cast<int>(bars.size()) * kChartRowHeight + 4;
+  std::string out = "<svg class=\"bars\" role=\"img\" viewBox=\"0 0 " + Num(width) + " " +
+                    Num(height) + "\"><title>" + HtmlEscape(title) + "</title>\n";
+  int y = 0;
+  for (const Bar& b : bars) {
+    const int w = std::max(static_cast<int>(b.value / max * bar_area + 0.5), 1);
+    out += "<text class=\"label\" x=\"0\" y=\"" + Num(y + 13) + "\">" +
+           HtmlEscape(ChartLabel(b.label)) + "</text>";
+    out += "<rect class=\"now\" x=\"0\" y=\"" + Num(y + 18) + "\" width=\"" + Num(w) +
+           "\" height=\"12\" fill=\"" + kNowFill + "\"/>";
+    if (b.previous > 0) {
+      const int pw = std::max(static_cast<int>(b.previous / max * bar_area + 0.5), 1);
+      out += "<rect class=\"before\" x=\"0\" y=\"" + Num(y + 31) + "\" width=\"" + Num(pw) +
+             "\" height=\"5\" fill=\"" + kBeforeFill + "\"/>";
     }
-    out += "<text x=\"" + Num(kLabelWidth + std::max(w, 1) + 6) + "\" y=\"" + Num(y + 13) + "\">" +
+    out += "<text class=\"value\" x=\"" + Num(w + 6) + "\" y=\"" + Num(y + 28) + "\">" +
            HtmlEscape(b.text) + "</text>\n";
-    y += kRowHeight;
+    y += kChartRowHeight;
   }
   return out + "</svg>\n";
 }
@@ -152,18 +135,24 @@ std::string Charts(const ReportPage& page) {
     firing.push_back({r.rule, std::chrono::duration<double>(r.firing).count(), -1,
                       Hours(r.firing) + " on " + Num(r.instances) + " instances"});
   }
-  return "<h2>Episodes per rule</h2>\n<p class=\"sub\">Blue: this week; grey: the week "
-         "before. The " +
-         Num(kChartRules) + " rules with the most episodes.</p>\n" +
-         BarChart("Episodes per rule", episodes) +
+  const std::string shown =
+      fired.size() <= kChartRules
+          ? (fired.size() == 1 ? std::string("The one rule that fired.")
+                               : "All " + Num(fired.size()) + " rules that fired.")
+          : "The " + Num(kChartRules) + " rules with the most episodes, of " + Num(fired.size()) +
+                " that fired.";
+  return "<h2>Episodes per rule</h2>\n<p class=\"sub\">Thick blue bar: this week; thin grey "
+         "bar: the week before (none when nothing fired then). " +
+         shown + "</p>\n" + BarChart("Episodes per rule", episodes) +
          "<h2>Firing time per rule</h2>\n<p class=\"sub\">Summed over instances, clipped to the "
-         "week.</p>\n" +
-         BarChart("Firing time per rule", firing);
+         "week. " +
+         shown + "</p>\n" + BarChart("Firing time per rule", firing);
 }
 
 std::string InventoryTable(const ReportPage& page) {
   std::string out =
-      "<h2>Inventory</h2>\n<table><thead><tr><th>Rule</th><th>Source</th><th>Severity</th>"
+      "<h2>Inventory</h2>\n<div "
+      "class=\"wide\"><table><thead><tr><th>Rule</th><th>Source</th><th>Severity</th>"
       "<th>Team</th><th class=\"n\">Episodes</th><th class=\"n\">Δ</th>"
       "<th class=\"n\">Instances</th><th class=\"n\">Firing</th><th class=\"n\">Median</th>"
       "<th class=\"n\">p90</th><th class=\"n\">Acks</th><th>Decision</th><th>Findings</th>"
@@ -188,7 +177,7 @@ std::string InventoryTable(const ReportPage& page) {
            decision + "</td><td>" + checks + "</td></tr>\n";
   }
   if (page.inventory.rows.empty()) out += "<tr><td colspan=\"13\">No rules known.</td></tr>\n";
-  return out + "</tbody></table>\n";
+  return out + "</tbody></table></div>\n";
 }
 
 std::string Finding(const rules::Problem& p) {
@@ -228,21 +217,9 @@ std::string Suggestions(const ReportPage& page) {
 std::string RenderReportHtml(const ReportPage& page) {
   const std::string title = "Alert review — week " + page.week;
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<title>" +
-      HtmlEscape(title) + "</title><style>" + kStyle + "</style></head><body>\n";
-  out += "<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"sub\">" + HtmlEscape(page.window_label) +
-         (page.partial ? " · so far (the week is running)" : "") + "</p>\n<nav>";
-  if (!page.previous_href.empty()) {
-    out += "<a href=\"" + HtmlEscape(page.previous_href) + "\">← week before</a>";
-  }
-  if (!page.next_href.empty()) {
-    out += "<a href=\"" + HtmlEscape(page.next_href) + "\">week after →</a>";
-  }
-  out += "</nav>\n";
+      "<main>\n" + RenderWeekHeading(title, page, {{page.review_href, "Meeting screen"}});
   out += Totals(page) + Charts(page) + InventoryTable(page) + Suggestions(page);
-  return out + "</body></html>\n";
+  return RenderDocument(title, out + "</main>\n");
 }
 
 }  // namespace nagame::bot::report

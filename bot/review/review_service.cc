@@ -217,6 +217,15 @@ Result<WindowReview> ReviewService::Review(const rules::Window& window) {
   return out;
 }
 
+Result<MeetingAgenda> ReviewService::Agenda(const rules::Window& window) {
+  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
+  const rules::CheckReport report = rules::RunChecks(in, settings_);
+  MeetingAgenda out;
+  out.items = rules::BuildAgenda(in, rules::BuildInventory(in, &report), report);
+  out.first_day = in.zone.ToLocal(in.history_from).day_number;
+  return out;
+}
+
 Result<rules::CheckReport> ReviewService::Suggestions(const rules::Window& window,
                                                       std::optional<rules::Category> category) {
   NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));

@@ -23,6 +23,7 @@
 #include "rules/check_runner.h"
 #include "rules/clock.h"
 #include "rules/inventory.h"
+#include "rules/meeting_agenda.h"
 #include "rules/review_records.h"
 #include "rules/status.h"
 #include "storage/event_store.h"
@@ -47,6 +48,12 @@ struct ReviewServiceOptions {
 struct WindowReview {
   rules::Inventory inventory;
   rules::CheckReport report;
+};
+
+// The meeting's agenda for a window (rules/meeting_agenda.h), from one read of the store.
+struct MeetingAgenda {
+  std::vector<rules::AgendaItem> items;
+  int64_t first_day = 0;  // local day number of every item's daily_starts[0]
 };
 
 // Everything the review knows about one rule (all sources it has), for `rule NAME` and
@@ -95,6 +102,9 @@ class ReviewService {
   Result<rules::Inventory> Inventory(const rules::Window& window);
   // Inventory and Suggestions(window, all categories) at the cost of one. Same errors.
   Result<WindowReview> Review(const rules::Window& window);
+  // The meeting's agenda for the window: its rules in meeting order with the figures their
+  // charts draw, over the window and the three before it. Same errors as Review.
+  Result<MeetingAgenda> Agenda(const rules::Window& window);
   // The window's findings (of one category, or all) and the checks unable to run.
   Result<rules::CheckReport> Suggestions(const rules::Window& window,
                                          std::optional<rules::Category> category);

@@ -30,8 +30,9 @@ struct RouteDeps {
 };
 
 // The table, in this order: POST and PUT /webhooks/{source} (Grafana may PUT), the episodes,
-// /healthz, /readyz, /metrics, the review API, /report, then chat. /api/v1 and /report are
-// behind config->api's credentials when it sets any.
+// /healthz, /readyz, /metrics, the review API, /report, /review, then chat. /api/v1 is behind
+// config->api's credentials when it sets any; the pages (/report, /review) behind the same
+// credentials or a trusted proxy's user header (bot/api/page_auth.h, config->trusted_proxies).
 std::vector<http::Route> ServeRoutes(const RouteDeps& deps);
 
 }  // namespace nagame::bot

@@ -468,6 +468,10 @@ TEST(ConfigErrors, EachProblemNamesFileLineColumnAndKey) {
       {"api without credentials", "api: {}\n",
        "nagame.yaml:1:1: api: no credentials: set bearer_token or basic_auth, or \"auth: "
        "none\" to accept unauthenticated requests"},
+      {"api trusted proxy not an address",
+       "api: {auth: none, trusted_proxies: [10.0.0.1, proxy]}\n",
+       "nagame.yaml:1:47: api.trusted_proxies[1]: \"proxy\" is not an IP address or network "
+       "(a.b.c.d/n)"},
       {"api with two kinds of credentials",
        "api: {bearer_token: t, basic_auth: {username: u, password: p}}\n",
        "nagame.yaml:1:24: api.basic_auth: give either bearer_token or basic_auth, not both"},
@@ -648,6 +652,9 @@ TEST(ConfigValues, ApiCredentials) {
   const std::string summary = RedactedSummary(bearer);
   EXPECT_EQ(summary.find("api-t"), std::string::npos) << summary;
   EXPECT_EQ(nlohmann::json::parse(RedactedSummary(Config()))["api"]["auth"], "open");
+  Config proxied = MustParse("api: {bearer_token: t, trusted_proxies: [10.0.0.5, 10.1.0.0/16]}\n");
+  EXPECT_EQ(proxied.trusted_proxies, (std::vector<std::string>{"10.0.0.5", "10.1.0.0/16"}));
+  EXPECT_TRUE(MustParse("api: {bearer_token: t}\n").trusted_proxies.empty());
 }
 
 TEST(ConfigValues, TlsCaFileIsResolvedAndMustHoldACertificate) {

@@ -1,6 +1,8 @@
 // The real nagame binary with `api` credentials: the review API and the report refuse requests
 // without them (401 with a challenge, logged without the credential), answer with them, and
-// leave the operations endpoints and the webhooks' own credentials alone.
+// leave the operations endpoints and the webhooks' own credentials alone; a proxy identity
+// header from an address that is not a trusted proxy opens nothing; every answer carries
+// nosniff and a Content-Security-Policy (the report's allowing its own style by hash).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -22,8 +24,8 @@ class ApiAuthE2eTest : public ::testing::Test {
   void SetUp() override {
     NagameOptions options;
     options.dir = dir_.path();
-    options.extra_yaml =
-        std::string("api:\n  basic_auth: {username: review, password: \"") + kApiPassword + "\"}\n";
+    options.extra_yaml = std::string("api:\n  basic_auth: {username: review, password: \"") +
+                         kApiPassword + "\"}\n  trusted_proxies: [127.0.0.2]\n";
     auto nagame = NagameServer::Start(options);
     ASSERT_TRUE(nagame.ok()) << nagame.status().ToString();
     nagame_ = std::move(nagame).value();
@@ -55,9 +57,14 @@ TEST_F(ApiAuthE2eTest, ApiAndReportNeedTheCredentials) {
       {"/api/v1/inventory?from=7d", {{"Authorization", "Bearer api-e2e-password"}}, 401},
       {"/api/v1/episodes", {}, 401},
       {"/report", {}, 401},
+      // The test connects from 127.0.0.1, which is not a trusted proxy: its header is ignored.
+      {"/report", {{"X-Forwarded-User", "mallory"}}, 401},
       {"/api/v1/inventory?from=7d", Basic("review", kApiPassword), 200},
       {"/api/v1/suggestions", Basic("review", kApiPassword), 200},
       {"/report", Basic("review", kApiPassword), 200},
+      {"/review", {}, 401},
+      {"/review", Basic("review", kApiPassword), 200},
+      {"/review/2026-W99", Basic("review", kApiPassword), 400},
       {"/healthz", {}, 200},
       {"/metrics", {}, 200},
   };
@@ -65,6 +72,13 @@ TEST_F(ApiAuthE2eTest, ApiAndReportNeedTheCredentials) {
     auto res = client.Get(c.target, c.headers);
     ASSERT_TRUE(res.ok()) << c.target << ": " << res.status().ToString();
     EXPECT_EQ(res->status, c.status) << c.target << " " << res->body;
+    EXPECT_EQ(res->header("X-Content-Type-Options"), "nosniff") << c.target;
+    EXPECT_NE(res->header("Content-Security-Policy").find("default-src 'none'"), std::string::npos)
+        << c.target;
+    if (c.status == 200 && std::string(c.target).starts_with("/re")) {
+      EXPECT_NE(res->header("Content-Security-Policy").find("style-src 'sha256-"),
+                std::string::npos);
+    }
     if (c.status == 401) {
       EXPECT_EQ(res->header("WWW-Authenticate"), "Basic realm=\"nagame\"") << c.target;
       EXPECT_EQ(res->body.find(kApiPassword), std::string::npos);

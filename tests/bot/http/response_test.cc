@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "bot/http/content_security.h"
+
 namespace nagame::bot::http {
 namespace {
 
@@ -114,6 +116,29 @@ TEST(TextResponse, ContentTypeDefaultAndOverride) {
                                   "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_EQ(metrics[bhttp::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_EQ(metrics[bhttp::field::content_length], "9");
+}
+
+TEST(Responses, EveryBuilderSetsNosniffAndTheDefaultCsp) {
+  Request req = MakeRequest();
+  const Response responses[] = {
+      ErrorResponse(Status(Code::kNotFound, "no"), req),
+      MethodNotAllowedResponse("GET", req),
+      HttpErrorResponse(bhttp::status::request_header_fields_too_large, "too_large", "x", req),
+      JsonResponse(200, nlohmann::json::object(), req),
+      TextResponse(200, "ok", req),
+  };
+  for (const Response& res : responses) {
+    EXPECT_EQ(res["X-Content-Type-Options"], "nosniff") << res.result_int();
+    EXPECT_EQ(res["Content-Security-Policy"], kDefaultCsp) << res.result_int();
+  }
+}
+
+TEST(HtmlResponse, CarriesThePagesOwnCsp) {
+  Response res = HtmlResponse(200, "<!DOCTYPE html>", MakeRequest(), "default-src 'none'");
+  EXPECT_EQ(res[bhttp::field::content_type], "text/html; charset=utf-8");
+  EXPECT_EQ(res["Content-Security-Policy"], "default-src 'none'");
+  EXPECT_EQ(res["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(res.body(), "<!DOCTYPE html>");
 }
 
 }  // namespace

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <regex>
 #include <set>
 #include <string>
 
 #include "bot/html_escape.h"
+#include "bot/http/content_security.h"
+#include "bot/report/page_shell.h"
 #include "tests/support/golden.h"
 
 namespace nagame::bot::report {
@@ -159,8 +163,9 @@ TEST(ReportHtml, ChartsDrawRulesThatFired) {
   const std::string html = RenderReportHtml(Page());
   EXPECT_EQ(Count(html, "<svg"), 2u);
   // Three rules fired: three bars per chart, plus the previous week's under each episodes bar.
-  EXPECT_EQ(Count(html, "fill=\"#2e6fdb\""), 6u);
-  EXPECT_EQ(Count(html, "fill=\"#98a2b3\""), 3u);
+  // The third rule had no episodes the week before: no grey bar for it.
+  EXPECT_EQ(Count(html, "<rect class=\"now\""), 6u);
+  EXPECT_EQ(Count(html, "<rect class=\"before\""), 2u);
   EXPECT_NE(html.find("63 (was 12)"), std::string::npos);
   EXPECT_NE(html.find("30.0 h on 3 instances"), std::string::npos);
   // The table lists every rule, the one that never fired too.
@@ -174,7 +179,9 @@ TEST(ReportHtml, ManyRulesChartOnlyTheTop) {
     page.inventory.rows.push_back(Row("Rule" + std::to_string(i), 200 - i, 0, hours(1)));
   }
   const std::string html = RenderReportHtml(page);
-  EXPECT_EQ(Count(html, "fill=\"#2e6fdb\""), 2 * kChartRules);
+  EXPECT_EQ(Count(html, "<rect class=\"now\""), 2 * kChartRules);
+  EXPECT_NE(html.find("The 15 rules with the most episodes, of 200 that fired."),
+            std::string::npos);
   EXPECT_EQ(Count(html, "<tr id=\"rule-"), 200u);
 }
 
@@ -189,6 +196,85 @@ TEST(ReportHtml, RunningWeekAndNothingFired) {
   EXPECT_EQ(html.find("week after"), std::string::npos);
   EXPECT_EQ(Count(html, "Nothing fired in this window."), 2u);
   EXPECT_NE(html.find("No findings for this week."), std::string::npos);
+}
+
+double Luminance(const std::string& hex) {
+  double c[3];
+  for (int i = 0; i < 3; ++i) {
+    const double v = std::stoi(hex.substr(1 + 2 * i, 2), nullptr, 16) / 255.0;
+    c[i] = v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+  }
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+TEST(ReportHtml, ValueAfterTheLongestBarFitsTheChart) {
+  const std::string html = RenderReportHtml(Page());
+  // "30.0 h on 3 instances" follows the longest firing-time bar; every value text must end
+  // inside the viewBox at kChartCharWidth per character.
+  const std::regex value_re("<text class=\"value\" x=\"([0-9]+)\" y=\"[0-9]+\">([^<]*)</text>");
+  size_t values = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), value_re);
+       it != std::sregex_iterator(); ++it, ++values) {
+    const double end = std::stod((*it)[1]) + (*it)[2].length() * kChartCharWidth;
+    EXPECT_LE(end, kChartWidth) << (*it)[2];
+  }
+  EXPECT_EQ(values, 6u);
+  EXPECT_EQ(Count(html, "viewBox=\"0 0 " + std::to_string(kChartWidth) + " "), 2u);
+}
+
+TEST(ReportHtml, ReadableWithoutOverflowAtA500PxViewport) {
+  const std::string html = RenderReportHtml(Page());
+  // Charts scale to the content width (500 px less 2 rem padding) and are at most
+  // kChartWidth wide, so their 12 px text shows at 11 px or more.
+  EXPECT_GE(12.0 * (500 - 32) / kChartWidth, 11.0);
+  EXPECT_NE(html.find("svg.bars{display:block;width:100%;max-width:40rem;height:auto}"),
+            std::string::npos);
+  EXPECT_NE(html.find("svg text{font-size:12px;"), std::string::npos);
+  // Nothing with a fixed width: no inline styles, the wide table scrolls inside its box.
+  EXPECT_EQ(html.find("style=\""), std::string::npos);
+  EXPECT_EQ(html.find(" width=\"100%\""), std::string::npos);
+  EXPECT_NE(html.find(".wide{overflow-x:auto;max-width:100%}"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"wide\"><table>"), std::string::npos);
+  EXPECT_NE(html.find("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
+            std::string::npos);
+}
+
+TEST(ReportHtml, CaptionCountsTheRulesShown) {
+  const std::string html = RenderReportHtml(Page());
+  EXPECT_EQ(Count(html, "All 3 rules that fired."), 2u);
+  EXPECT_EQ(html.find("The 15 rules"), std::string::npos);
+  ReportPage one = Page();
+  one.inventory.rows.resize(1);
+  EXPECT_EQ(Count(RenderReportHtml(one), "The one rule that fired."), 2u);
+}
+
+TEST(ReportHtml, NoPreviousBarWhenNothingFiredTheWeekBefore) {
+  ReportPage page = Page();
+  for (rules::InventoryRow& r : page.inventory.rows) r.previous_episodes = 0;
+  const std::string html = RenderReportHtml(page);
+  EXPECT_EQ(Count(html, "<rect class=\"before\""), 0u);
+  EXPECT_EQ(Count(html, "<rect class=\"now\""), 6u);
+}
+
+TEST(ReportHtml, BarsContrastAtLeast3To1OnWhite) {
+  for (const std::string fill : {kNowFill, kBeforeFill}) {
+    const double contrast = 1.05 / (Luminance(fill) + 0.05);
+    EXPECT_GE(contrast, 3.0) << fill;
+  }
+  const std::string html = RenderReportHtml(Page());
+  EXPECT_NE(html.find(std::string("class=\"before\"") + " x=\"0\""), std::string::npos);
+  EXPECT_NE(html.find(std::string("fill=\"") + kBeforeFill + "\""), std::string::npos);
+}
+
+TEST(ReportHtml, CspAllowsTheInlineStyleByHashAndNoScript) {
+  const std::string html = RenderReportHtml(Page());
+  const size_t open = html.find("<style>") + 7;
+  const std::string style = html.substr(open, html.find("</style>") - open);
+  EXPECT_NE(DocumentCsp().find("style-src " + http::Sha256Source(style)), std::string::npos)
+      << DocumentCsp();
+  EXPECT_EQ(DocumentCsp().find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(DocumentCsp().find("script-src"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
 }  // namespace

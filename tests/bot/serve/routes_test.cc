@@ -30,10 +30,12 @@ TEST(ServeRoutes, TheTableIsValidAndComplete) {
     EXPECT_EQ(router.Find(verb::put, path).kind, Kind::kFound) << path;
     EXPECT_EQ(router.Find(verb::get, path).kind, Kind::kMethodNotAllowed) << path;
   }
-  for (const char* path : {"/api/v1/episodes", "/healthz", "/readyz", "/metrics", "/report",
-                           "/report/2026-W48", "/api/v1/rules/PodRestartsHigh"}) {
+  for (const char* path :
+       {"/api/v1/episodes", "/healthz", "/readyz", "/metrics", "/report", "/report/2026-W48",
+        "/review", "/review/2026-W47", "/api/v1/rules/PodRestartsHigh"}) {
     EXPECT_EQ(router.Find(verb::get, path).kind, Kind::kFound) << path;
   }
+  EXPECT_EQ(router.Find(verb::post, "/review/2026-W47/record").kind, Kind::kFound);
   size_t chat_endpoints = 0;
   for (const chat::Platform& platform : chat::AllPlatforms()) {
     for (std::string_view endpoint : platform.endpoints) {

@@ -1,0 +1,133 @@
+// SparklineChart, HeatMapChart, HistogramChart.
+#include "bot/report/svg_charts.h"
+
+#include <algorithm>
+
+#include "bot/html_escape.h"
+
+namespace nagame::bot::report {
+namespace {
+
+std::string Num(int64_t v) { return std::to_string(v); }
+
+const char* const kWeekdays[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+// <figure> opening with its caption, and the <svg> labelled by it.
+std::string Open(const std::string& kind, const std::string& id, const std::string& caption,
+                 int width, int height) {
+  const std::string eid = HtmlEscape(id);
+  return "<figure class=\"chart " + kind + "\" id=\"" + eid + "\"><figcaption id=\"" + eid +
+         "-caption\">" + HtmlEscape(caption) +
+         "</figcaption>\n<svg role=\"img\" aria-labelledby=\"" + eid + "-caption\" viewBox=\"0 0 " +
+         Num(width) + " " + Num(height) + "\">";
+}
+
+// The closing </svg>, the numbers as a table, and </figure>.
+std::string Close(const std::string& head, const std::string& rows) {
+  return "</svg>\n<details><summary>Numbers</summary><table><thead><tr>" + head +
+         "</tr></thead><tbody>" + rows + "</tbody></table></details></figure>\n";
+}
+
+int64_t Max(const std::vector<int64_t>& v) {
+  int64_t m = 0;
+  for (int64_t x : v) m = std::max(m, x);
+  return m;
+}
+
+}  // namespace
+
+std::string SparklineChart(const std::string& id, const std::string& caption,
+                           const std::vector<int64_t>& daily,
+                           const std::vector<std::string>& day_labels) {
+  constexpr int kBar = 6, kGap = 2, kHeight = 40;
+  const int width = std::max(static_cast<int>(daily.size()) * (kBar + kGap), kBar);
+  const int64_t max = std::max<int64_t>(Max(daily), 1);
+  std::string out = Open("sparkline", id, caption, width, kHeight + 2);
+  out += "<line class=\"axis\" x1=\"0\" y1=\"" + Num(kHeight) + "\" x2=\"" + Num(width) +
+         "\" y2=\"" + Num(kHeight) + "\"/>";
+  std::string rows;
+  for (size_t i = 0; i < daily.size(); ++i) {
+    const std::string label = i < day_labels.size() ? day_labels[i] : Num(i);
+    rows += "<tr><td>" + HtmlEscape(label) + "</td><td class=\"n\">" + Num(daily[i]) + "</td></tr>";
+    if (daily[i] <= 0) continue;
+    const int h = std::max(static_cast<int>(daily[i] * kHeight / max), 2);
+    out += "<rect class=\"v\" x=\"" + Num(static_cast<int>(i) * (kBar + kGap)) + "\" y=\"" +
+           Num(kHeight - h) + "\" width=\"" + Num(kBar) + "\" height=\"" + Num(h) + "\"><title>" +
+           HtmlEscape(label) + ": " + Num(daily[i]) + "</title></rect>";
+  }
+  return out + Close("<th>Day</th><th class=\"n\">Episodes started</th>", rows);
+}
+
+std::string HeatMapChart(const std::string& id, const std::string& caption,
+                         const std::array<std::array<int64_t, 24>, 7>& counts) {
+  constexpr int kCell = 14, kLeft = 32, kTop = 14;
+  int64_t max = 1;
+  for (const auto& day : counts) {
+    for (int64_t c : day) max = std::max(max, c);
+  }
+  std::string out = Open("heatmap", id, caption, kLeft + 24 * kCell, kTop + 7 * kCell);
+  for (int h = 0; h < 24; h += 6) {
+    out += "<text x=\"" + Num(kLeft + h * kCell) + "\" y=\"10\">" + Num(h) + "h</text>";
+  }
+  std::string rows;
+  for (int d = 0; d < 7; ++d) {
+    const int y = kTop + d * kCell;
+    out += "<text x=\"0\" y=\"" + Num(y + 11) + "\">" + kWeekdays[d] + "</text>";
+    out += "<rect class=\"day\" x=\"" + Num(kLeft) + "\" y=\"" + Num(y) + "\" width=\"" +
+           Num(24 * kCell) + "\" height=\"" + Num(kCell - 1) + "\"/>";
+    std::string cells;
+    for (int h = 0; h < 24; ++h) {
+      const int64_t c = counts[d][h];
+      if (c > 0) {
+        // Five steps of one hue, the lightest still 3:1 against the empty row.
+        const int step = static_cast<int>(std::min<int64_t>((c * 5 + max - 1) / max, 5));
+        out += "<rect class=\"v s" + Num(step) + "\" x=\"" + Num(kLeft + h * kCell) + "\" y=\"" +
+               Num(y) + "\" width=\"" + Num(kCell - 1) + "\" height=\"" + Num(kCell - 1) +
+               "\"><title>" + kWeekdays[d] + " " + Num(h) + ":00: " + Num(c) + "</title></rect>";
+        cells += (cells.empty() ? "" : ", ") + Num(h) + "h: " + Num(c);
+      }
+    }
+    rows += "<tr><td>" + std::string(kWeekdays[d]) + "</td><td>" +
+            (cells.empty() ? std::string("none") : cells) + "</td></tr>";
+  }
+  return out + Close("<th>Weekday</th><th>Episodes started by hour</th>", rows);
+}
+
+std::string HistogramChart(const std::string& id, const std::string& caption,
+                           const std::vector<int64_t>& counts,
+                           const std::vector<std::string>& labels,
+                           const std::vector<Duration>& bounds, std::optional<Duration> current,
+                           std::optional<Duration> proposed) {
+  constexpr int kBar = 36, kGap = 6, kHeight = 80, kTop = 4, kBottom = 18;
+  const int width = static_cast<int>(counts.size()) * (kBar + kGap);
+  const int64_t max = std::max<int64_t>(Max(counts), 1);
+  std::string out = Open("histogram", id, caption, width, kTop + kHeight + kBottom);
+  std::string rows;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    const int x = static_cast<int>(i) * (kBar + kGap);
+    const std::string label = i < labels.size() ? labels[i] : Num(i);
+    if (counts[i] > 0) {
+      const int h = std::max(static_cast<int>(counts[i] * kHeight / max), 2);
+      out += "<rect class=\"v\" x=\"" + Num(x) + "\" y=\"" + Num(kTop + kHeight - h) +
+             "\" width=\"" + Num(kBar) + "\" height=\"" + Num(h) + "\"><title>" +
+             HtmlEscape(label) + ": " + Num(counts[i]) + "</title></rect>";
+    }
+    out += "<text x=\"" + Num(x) + "\" y=\"" + Num(kTop + kHeight + 14) + "\">" +
+           HtmlEscape(label) + "</text>";
+    rows +=
+        "<tr><td>" + HtmlEscape(label) + "</td><td class=\"n\">" + Num(counts[i]) + "</td></tr>";
+  }
+  auto marker = [&](std::optional<Duration> d, const char* kind) {
+    if (!d) return std::string();
+    size_t bucket = 0;
+    while (bucket < bounds.size() && *d > bounds[bucket]) ++bucket;
+    const int x = static_cast<int>(bucket) * (kBar + kGap) + kBar / 2;
+    return "<line class=\"marker " + std::string(kind) + "\" x1=\"" + Num(x) + "\" y1=\"" +
+           Num(kTop) + "\" x2=\"" + Num(x) + "\" y2=\"" + Num(kTop + kHeight) + "\"><title>" +
+           kind + " for: " + HtmlEscape(FormatDuration(*d)) + "</title></line>";
+  };
+  out += marker(current, "current") + marker(proposed, "proposed");
+  return out + Close("<th>Episode length</th><th class=\"n\">Episodes</th>", rows);
+}
+
+}  // namespace nagame::bot::report

@@ -1,0 +1,37 @@
+// The meeting page's small charts as inline SVG, each inside a <figure class="chart KIND">
+// with a stable id, a caption, a role="img" SVG labelled by that caption, one countable shape
+// per value (class "v") and its numbers in a table as the text alternative. Pure; every text
+// is HTML-escaped here.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/time.h"
+
+namespace nagame::bot::report {
+
+// Daily counts as a sparkline: one <rect class="v"> per day with a count (days at 0 draw
+// none), `day_labels[i]` naming day i in the table. REQUIRES: same sizes.
+std::string SparklineChart(const std::string& id, const std::string& caption,
+                           const std::vector<int64_t>& daily,
+                           const std::vector<std::string>& day_labels);
+
+// Counts by weekday (0 = Monday) and hour as a 7×24 heat map: one <rect class="v"> per
+// non-empty cell, darker for more, its count in the cell's <title>.
+std::string HeatMapChart(const std::string& id, const std::string& caption,
+                         const std::array<std::array<int64_t, 24>, 7>& counts);
+
+// A histogram: one <rect class="v"> per non-empty bucket, `labels[i]` under bucket i, and a
+// vertical marker line (class "marker current" / "marker proposed") at the bucket holding
+// each given `for:`. REQUIRES: counts.size() == labels.size() == bounds.size() + 1.
+std::string HistogramChart(const std::string& id, const std::string& caption,
+                           const std::vector<int64_t>& counts,
+                           const std::vector<std::string>& labels,
+                           const std::vector<Duration>& bounds, std::optional<Duration> current,
+                           std::optional<Duration> proposed);
+
+}  // namespace nagame::bot::report

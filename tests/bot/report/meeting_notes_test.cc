@@ -1,0 +1,51 @@
+// The meeting notes in Markdown: golden for a week with decisions, a ticket, an uncaught
+// incident and a watch finding; empty sections say so.
+#include "bot/report/meeting_notes.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/golden.h"
+
+namespace nagame::bot::report {
+namespace {
+
+rules::Problem Finding(std::string check, rules::Category category, std::string summary) {
+  rules::Problem p;
+  p.check = std::move(check);
+  p.category = category;
+  p.summary = std::move(summary);
+  p.fix.text = "look at it";
+  return p;
+}
+
+TEST(MeetingNotes, Golden) {
+  MeetingNotes notes{.week = "2026-W47", .window_label = "Mon 11-16 → Sun 11-22, UTC"};
+  notes.decisions = {
+      {.id = 1,
+       .rule = "PodRestartsHigh",
+       .action = rules::DecisionAction::kTune,
+       .note = "for: 5m | then watch",
+       .author = "ana"},
+      {.id = 2,
+       .rule = "DiskWillFillIn4h",
+       .action = rules::DecisionAction::kTicket,
+       .note = "OPS-12: resize\nvolumes",
+       .author = "bo"},
+      {.id = 3, .rule = "NodeNotReady", .action = rules::DecisionAction::kKeep, .author = "ana"}};
+  notes.findings = {
+      Finding("missing/uncaught-incident", rules::Category::kMissing,
+              "checkout outage at 11-18 10:00, no alert for checkout"),
+      Finding("watch/change", rules::Category::kWatch, "p99 latency up 40% vs last week"),
+      Finding("noisy/volume", rules::Category::kNoisy, "63 episodes")};
+  nagame::testing::ExpectGolden("report/meeting_notes.md", RenderMeetingNotesMarkdown(notes));
+}
+
+TEST(MeetingNotes, EmptyWeekSaysSo) {
+  const std::string md = RenderMeetingNotesMarkdown({.week = "2026-W48"});
+  EXPECT_NE(md.find("**Attendees** (who recorded a decision): none recorded"), std::string::npos);
+  EXPECT_NE(md.find("No decision recorded this week."), std::string::npos);
+  EXPECT_NE(md.find("No ticket."), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nagame::bot::report

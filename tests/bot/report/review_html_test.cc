@@ -1,0 +1,200 @@
+// The meeting screen: golden HTML for a seeded week, escaping, landmarks and headings, and
+// every chart with its countable shapes and a table of its numbers.
+#include "bot/report/review_html.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+
+#include "rules/inventory.h"
+#include "tests/support/golden.h"
+#include "tests/support/history_builder.h"
+
+namespace nagame::bot::report {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::HistoryBuilder;
+using testing::Week;
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The text between the first `open` at or after `from` and the next `close`.
+std::string Between(const std::string& text, const std::string& open, const std::string& close,
+                    size_t from = 0) {
+  const size_t a = text.find(open, from);
+  if (a == std::string::npos) return "";
+  const size_t b = text.find(close, a);
+  return text.substr(a, b == std::string::npos ? std::string::npos : b - a);
+}
+
+// A seeded week: a flapping rule with a suggestion (replay included), a loud rule co-firing
+// with it, a quiet one, a rule whose name needs escaping, decisions and an ack.
+ReviewPage Page() {
+  const rules::Window week = Week("2026-11-16");
+  HistoryBuilder h(week);
+  h.Rule("PodRestartsHigh")
+      .Defined("increase(kube_pod_container_status_restarts_total[5m]) > 0", 1min)
+      .Label("severity", "warning")
+      .Label("team", "shop")
+      .Every(5h)
+      .For(90s)
+      .OnInstances(2)
+      .Times(30);
+  h.Rule("PodRestartsHigh").StartingAt(week.from - 6 * 24h).Every(12h).For(90s).Times(10);
+  h.Rule("NodeNotReady").StartingAt(week.from + 1min).Every(10h).For(20min).Times(12);
+  h.Rule("DiskWillFillIn4h").StartingAt(week.from + 3 * 24h + 3h).Every(24h).For(3h).Times(2);
+  h.Rule("<script>alert(1)</script>").StartingAt(week.from + 50h).For(2min).Times(1);
+  rules::CheckInput in = h.Build();
+  in.decisions = {{.id = 1,
+                   .rule = "PodRestartsHigh",
+                   .action = rules::DecisionAction::kTune,
+                   .note = "raise for: to 5m & <watch>",
+                   .author = "ana",
+                   .at = week.from - 5 * 24h}};
+  in.acks = {{.id = 1,
+              .source = "alertmanager",
+              .rule = "PodRestartsHigh",
+              .user = "bo",
+              .note = "known flake",
+              .at = week.from + 30h}};
+  rules::Problem flapping;
+  flapping.check = "noisy/flapping";
+  flapping.category = rules::Category::kNoisy;
+  flapping.source = "alertmanager";
+  flapping.rule = "PodRestartsHigh";
+  flapping.summary = "60 episodes, 100% shorter than 2m";
+  flapping.evidence = {
+      {"episodes", 60}, {"short_share", 1.0}, {"examples", nlohmann::json::array()}};
+  flapping.fix.text = "set for: 5m";
+  flapping.fix.yaml = "- alert: PodRestartsHigh\n  for: 5m\n";
+  flapping.fix.replay = rules::Replay{.change = "for: 5m",
+                                      .episodes_before = 60,
+                                      .episodes_after = 0,
+                                      .notifications_before = 60,
+                                      .notifications_after = 0,
+                                      .acked_episodes = 1,
+                                      .acked_episodes_lost = 1};
+  rules::CheckReport report;
+  report.problems = {flapping};
+  ReviewPage page;
+  page.week = "2026-W47";
+  page.window_label = "Mon 11-16 → Sun 11-22, UTC";
+  page.previous_href = "/review/2026-W46";
+  page.next_href = "/review";
+  page.report_href = "/report/2026-W47";
+  page.first_day = in.zone.ToLocal(in.history_from).day_number;
+  page.agenda = rules::BuildAgenda(in, rules::BuildInventory(in, &report), report);
+  return page;
+}
+
+TEST(ReviewHtml, Golden) {
+  nagame::testing::ExpectGolden("report/review_week.html", RenderReviewHtml(Page()));
+}
+
+TEST(ReviewHtml, MeetingOrderSuggestionsFirst) {
+  const std::string html = RenderReviewHtml(Page());
+  const std::string agenda = Between(html, "<nav id=\"agenda\"", "</nav>");
+  const size_t pod = agenda.find("PodRestartsHigh"), node = agenda.find("NodeNotReady"),
+               disk = agenda.find("DiskWillFillIn4h");
+  ASSERT_NE(pod, std::string::npos);
+  EXPECT_LT(pod, node);
+  EXPECT_LT(node, disk);
+  EXPECT_EQ(Count(html, "<section class=\"rule\""), 4u);
+}
+
+TEST(ReviewHtml, EveryStoredTextIsEscaped) {
+  const std::string html = RenderReviewHtml(Page());
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("raise for: to 5m &amp; &lt;watch&gt;"), std::string::npos);
+}
+
+TEST(ReviewHtml, AccessibleStructure) {
+  const std::string html = RenderReviewHtml(Page());
+  EXPECT_NE(html.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_EQ(Count(html, "<main>"), 1u);
+  EXPECT_EQ(Count(html, "<header>"), 1u);
+  EXPECT_EQ(Count(html, "<h1>"), 1u);
+  // Headings never skip a level.
+  const std::regex heading("<h([1-6])[ >]");
+  int previous = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), heading);
+       it != std::sregex_iterator(); ++it) {
+    const int level = std::stoi((*it)[1]);
+    EXPECT_LE(level, previous + 1) << it->position();
+    previous = level;
+  }
+  EXPECT_NE(html.find(":focus-visible"), std::string::npos);
+}
+
+TEST(ReviewHtml, EveryChartHasShapesAndATextAlternative) {
+  const std::string html = RenderReviewHtml(Page());
+  // Three charts per rule, each a figure with a stable id, an SVG labelled by its caption and
+  // a table of its numbers.
+  EXPECT_EQ(Count(html, "<figure class=\"chart "), 12u);
+  EXPECT_EQ(Count(html, "<svg role=\"img\" aria-labelledby="), 12u);
+  EXPECT_EQ(Count(html, "<details><summary>Numbers</summary><table>"), 12u);
+  const std::string heat =
+      Between(html, "<figure class=\"chart heatmap\" id=\"rule-1-heatmap\"", "</svg>");
+  const std::string spark =
+      Between(html, "<figure class=\"chart sparkline\" id=\"rule-1-sparkline\"", "</svg>");
+  const std::string hist =
+      Between(html, "<figure class=\"chart histogram\" id=\"rule-1-durations\"", "</svg>");
+  // PodRestartsHigh: every 5 h on two instances, 30 times from Monday 00:00 = one cell per
+  // (weekday, hour) started at; its 10 episodes the week before and 30 this week on days.
+  EXPECT_GT(Count(heat, "<rect class=\"v "), 0u);
+  EXPECT_GT(Count(spark, "<rect class=\"v\""), 7u);
+  EXPECT_EQ(Count(hist, "<rect class=\"v\""), 1u);  // all 90 s long
+  EXPECT_EQ(Count(hist, "<line class=\"marker current\""), 1u);
+  EXPECT_EQ(Count(hist, "<line class=\"marker proposed\""), 1u);
+}
+
+TEST(ReviewHtml, FindingShowsEvidenceAndReplay) {
+  const std::string html = RenderReviewHtml(Page());
+  const std::string rule1 = Between(html, "<section class=\"rule\" id=\"rule-1\"", "</section>");
+  EXPECT_NE(rule1.find("<code>noisy/flapping</code>"), std::string::npos);
+  EXPECT_NE(rule1.find("<dt>short_share</dt><dd>1.0</dd>"), std::string::npos);
+  EXPECT_NE(rule1.find("Replay of <code>for: 5m</code>"), std::string::npos);
+  EXPECT_NE(rule1.find("<a href=\"/rules/NodeNotReady\">NodeNotReady</a>"), std::string::npos);
+  EXPECT_NE(rule1.find("<b>tune</b> by ana"), std::string::npos);
+  EXPECT_NE(rule1.find("bo (known flake)"), std::string::npos);
+}
+
+TEST(ReviewHtml, EmptyWeek) {
+  ReviewPage page;
+  page.week = "2026-W48";
+  page.partial = true;
+  const std::string html = RenderReviewHtml(page);
+  EXPECT_NE(html.find("Nothing fired and nothing to suggest this week."), std::string::npos);
+  EXPECT_EQ(Count(html, "<svg"), 0u);
+}
+
+TEST(ReviewHtml, FormOnlyForAnIdentifiedUser) {
+  ReviewPage page = Page();
+  std::string html = RenderReviewHtml(page);
+  EXPECT_EQ(Count(html, "<form"), 0u);
+  EXPECT_EQ(Count(html, "<p class=\"signin\">"), 4u);
+  page.user = "ana <a>";
+  page.csrf_token = "t0k";
+  page.record_href = "/review/2026-W47/record";
+  html = RenderReviewHtml(page);
+  EXPECT_EQ(
+      Count(html, "<form class=\"record\" method=\"post\" action=\"/review/2026-W47/record\">"),
+      4u);
+  EXPECT_EQ(Count(html, "<input type=\"hidden\" name=\"csrf\" value=\"t0k\">"), 4u);
+  EXPECT_EQ(Count(html, "name=\"action\" value=\"ticket\" required>"), 4u);
+  EXPECT_NE(
+      html.find(
+          "<label class=\"note\" for=\"rule-1-note\">Note</label><textarea id=\"rule-1-note\""),
+      std::string::npos);
+  EXPECT_NE(html.find("as ana &lt;a&gt;</legend>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nagame::bot::report
