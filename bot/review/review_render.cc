@@ -60,6 +60,8 @@ std::string ReplayLine(const rules::Replay& r) {
   s << r.change << ": episodes " << r.episodes_before << " -> " << r.episodes_after
     << ", notifications " << r.notifications_before << " -> " << r.notifications_after
     << ", acked episodes lost " << r.acked_episodes_lost << " of " << r.acked_episodes;
+  if (r.detection_delay > Duration::zero())
+    s << ", detection " << FormatDuration(r.detection_delay) << " later";
   return s.str();
 }
 
