@@ -64,7 +64,9 @@ Inventory BuildInventory(const CheckInput& in, const CheckReport* report, Durati
     if (!r.defined && FindDefinition(in, key)) r.defined = true;
     FillFromEpisodes(in, group, refire_gap, r);
   }
+  const std::map<RuleKey, RulePrecision> precision = PrecisionByRule(in);
   for (auto& [key, r] : rows) {
+    r.actionable = PrecisionOf(precision, in, key).actionable;
     auto prev = previous.find(key);
     r.previous_episodes =
         prev == previous.end() ? 0 : static_cast<int64_t>(prev->second.episodes.size());
@@ -123,6 +125,7 @@ nlohmann::json ToJson(const InventoryRow& r) {
           {"refires", r.refires},
           {"notifications", r.notifications},
           {"acks", r.acks},
+          {"actionable", ToJson(r.actionable)},
           {"last_decision", decision},
           {"previous_episodes", r.previous_episodes},
           {"delta_episodes", r.delta_episodes},

@@ -10,6 +10,7 @@
 
 #include "rules/check.h"
 #include "rules/check_runner.h"
+#include "rules/precision.h"
 
 namespace nagame::rules {
 
@@ -28,6 +29,9 @@ struct InventoryRow {
   int64_t refires = 0;  // episodes starting within `refire_gap` of the same instance's last end
   int64_t notifications = 0;
   int64_t acks = 0;
+  // Responders' labels since history_from (acked episodes, feedback votes): the actionable rate
+  // with its 90% interval (rules/precision.h).
+  Proportion actionable;
   std::optional<Decision> last_decision;
   int64_t previous_episodes = 0;    // overlapping the previous window
   int64_t delta_episodes = 0;       // episodes - previous_episodes

@@ -48,7 +48,9 @@ nlohmann::json ToJson(const Replay& r) {
           {"notifications_before", r.notifications_before},
           {"notifications_after", r.notifications_after},
           {"acked_episodes", r.acked_episodes},
-          {"acked_episodes_lost", r.acked_episodes_lost}};
+          {"acked_episodes_lost", r.acked_episodes_lost},
+          {"acked_episodes_still_fired", r.acked_episodes - r.acked_episodes_lost},
+          {"detection_delay_seconds", ToSeconds(r.detection_delay)}};
 }
 
 nlohmann::json ToJson(const Problem& p) {

@@ -31,6 +31,9 @@ struct Replay {
   int64_t notifications_after = 0;
   int64_t acked_episodes = 0;       // episodes someone acked or tied to an incident
   int64_t acked_episodes_lost = 0;  // … of which the change would have suppressed
+  // How much later every episode that still fires would have started notifying (a longer
+  // `for:`); the acked episodes not lost fire this much later too.
+  Duration detection_delay{0};
 };
 
 struct Fix {

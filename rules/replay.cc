@@ -27,6 +27,22 @@ std::string DescribeChange(const TimingChange& c) {
   return out;
 }
 
+std::string DescribeReplay(const Replay& r) {
+  const bool later = r.detection_delay > Duration::zero();
+  const int64_t kept = r.acked_episodes - r.acked_episodes_lost;
+  std::string out = "would have removed " +
+                    std::to_string(r.notifications_before - r.notifications_after) + " of " +
+                    std::to_string(r.notifications_before) + " notifications";
+  if (later) out += ", alerting " + FormatDuration(r.detection_delay) + " later";
+  out += ", losing " + std::to_string(r.acked_episodes_lost) + " of " +
+         std::to_string(r.acked_episodes) + " acked episodes";
+  if (later && kept > 0) {
+    out += " (" + std::to_string(kept) + " still fired, " + FormatDuration(r.detection_delay) +
+           " later)";
+  }
+  return out;
+}
+
 Replay ReplayTiming(const std::vector<const Episode*>& episodes, const TimingChange& change,
                     const std::set<int64_t>& protected_ids, Time now) {
   Replay r;
@@ -35,6 +51,7 @@ Replay ReplayTiming(const std::vector<const Episode*>& episodes, const TimingCha
   const Duration keep =
       change.new_keep_firing_for ? *change.new_keep_firing_for : change.current_keep_firing_for;
   const Duration keep_delta = keep - change.current_keep_firing_for;
+  r.detection_delay = std::max(delay, Duration::zero());
   std::map<std::string, std::vector<Replayed>> by_instance;
   for (const Episode* e : episodes) {
     const bool is_protected = protected_ids.count(e->id) > 0;

@@ -36,6 +36,10 @@ std::optional<Duration> SuggestFor(const std::vector<const Episode*>& episodes,
                                    Duration current_for, const std::set<int64_t>& protected_ids,
                                    Time now, double min_removed_fraction = 0.5);
 
+// What the replay says, for fixes: "would have removed 20 of 24 notifications, alerting 2m
+// later; losing 0 of 1 acked episodes (1 still fired, 2m later)".
+std::string DescribeReplay(const Replay& r);
+
 // "for: 10m" / "keep_firing_for: 15m" / both, for Replay::change and fixes.
 std::string DescribeChange(const TimingChange& change);
 

@@ -24,6 +24,7 @@ std::string InventoryLine(const rules::InventoryRow& row) {
            FormatDuration(row.median) + ", p90 " + FormatDuration(row.p90);
   }
   out += ", " + Plural(row.acks, "ack", "acks");
+  if (row.actionable.n > 0) out += ", " + rules::FormatPrecision(row.actionable);
   if (!row.checks.empty()) {
     out += " ·";
     for (size_t i = 0; i < row.checks.size(); ++i) out += (i ? ", " : " ") + row.checks[i];

@@ -27,11 +27,18 @@ std::string Joined(const std::vector<std::string>& items, const char* sep) {
 
 std::string Or(const std::string& s, const char* fallback) { return s.empty() ? fallback : s; }
 
+// "3/40 3–17%": labelled actionable of labelled, and the 90% interval; "-" with no labels.
+std::string Actionable(const rules::Proportion& p) {
+  if (p.n == 0) return "-";
+  return std::to_string(p.hits) + "/" + std::to_string(p.n) + " " + rules::FormatInterval(p);
+}
+
 TextTable InventoryTable(const rules::Inventory& inv) {
   TextTable t;
-  t.header = {"RULE",   "SOURCE", "SEVERITY", "TEAM",    "EPISODES", "CHANGE",   "INSTANCES",
-              "FIRING", "MEDIAN", "P90",      "REFIRES", "ACKS",     "DECISION", "CHECKS"};
-  t.right_aligned = {false, false, false, false, true, true,  true,
+  t.header = {"RULE",    "SOURCE",    "SEVERITY",   "TEAM",     "EPISODES",
+              "CHANGE",  "INSTANCES", "FIRING",     "MEDIAN",   "P90",
+              "REFIRES", "ACKS",      "ACTIONABLE", "DECISION", "CHECKS"};
+  t.right_aligned = {false, false, false, false, true, true,  true, true,
                      true,  true,  true,  true,  true, false, false};
   for (const rules::InventoryRow& r : inv.rows) {
     std::string decision = "-";
@@ -42,8 +49,8 @@ TextTable InventoryTable(const rules::Inventory& inv) {
     t.rows.push_back({r.rule, r.source, Or(r.severity, "-"), Or(r.team, "-"),
                       std::to_string(r.episodes), Signed(r.delta_episodes),
                       std::to_string(r.instances), Dur(r.firing), Dur(r.median), Dur(r.p90),
-                      std::to_string(r.refires), std::to_string(r.acks), decision,
-                      Or(Joined(r.checks, ", "), "-")});
+                      std::to_string(r.refires), std::to_string(r.acks), Actionable(r.actionable),
+                      decision, Or(Joined(r.checks, ", "), "-")});
   }
   return t;
 }
@@ -53,6 +60,8 @@ std::string ReplayLine(const rules::Replay& r) {
   s << r.change << ": episodes " << r.episodes_before << " -> " << r.episodes_after
     << ", notifications " << r.notifications_before << " -> " << r.notifications_after
     << ", acked episodes lost " << r.acked_episodes_lost << " of " << r.acked_episodes;
+  if (r.detection_delay > Duration::zero())
+    s << ", detection " << FormatDuration(r.detection_delay) << " later";
   return s.str();
 }
 

@@ -2,9 +2,12 @@
 //
 // Votes count over [history_from, window.to) (four windows by default), so a rule that rarely
 // fires still gathers enough of them. The fix quotes up to three notes, newest first.
+// Deleting is suggested only when the labels (votes and acked episodes, rules/precision.h) say
+// it is noise; otherwise the fix says tune or inhibit, and ask the responders.
 #include <algorithm>
 
 #include "rules/checks/checks.h"
+#include "rules/precision.h"
 #include "rules/rule_history.h"
 
 namespace nagame::rules::checks {
@@ -19,7 +22,9 @@ class NoisyFeedbackCheck : public Check {
            "noise or duplicate";
   }
   nlohmann::json default_options() const override {
-    return {{"min_fraction", 0.5}, {"min_votes", 2}};
+    nlohmann::json options = {{"min_fraction", 0.5}, {"min_votes", 2}};
+    options.update(PrecisionGateDefaults());
+    return options;
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
@@ -76,10 +81,22 @@ class NoisyFeedbackCheck : public Check {
           {"notes", notes},
           {"examples", named.size() == 1 ? ExampleEpisodes(named.front()->episodes, 3, in.now)
                                          : nlohmann::json::array()}};
-      p.fix.text = std::string(count[Verdict::kDuplicate] > count[Verdict::kNoise]
-                                   ? "responders see it as a duplicate: inhibit it or delete it"
-                                   : "responders call it noise: tune it or delete it") +
-                   (quoted.empty() ? "" : " — " + quoted);
+      const bool duplicate = count[Verdict::kDuplicate] > count[Verdict::kNoise];
+      const std::string quotes = quoted.empty() ? "" : " — " + quoted;
+      p.fix.text =
+          std::string(duplicate ? "responders see it as a duplicate: inhibit it or delete it"
+                                : "responders call it noise: tune it or delete it") +
+          quotes;
+      std::vector<const Episode*> episodes;
+      for (const RuleEpisodes* group : named)
+        episodes.insert(episodes.end(), group->episodes.begin(), group->episodes.end());
+      std::stable_sort(episodes.begin(), episodes.end(), [](const Episode* a, const Episode* b) {
+        return a->starts_at < b->starts_at;
+      });
+      GateRemoval(p, MeasurePrecision(in, rule, episodes, span), opt, in.now,
+                  std::string(duplicate ? "responders see it as a duplicate: inhibit it"
+                                        : "responders call it noise: tune it") +
+                      quotes);
       out.push_back(std::move(p));
     }
     return out;

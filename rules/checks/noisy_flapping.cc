@@ -108,11 +108,7 @@ class NoisyFlappingCheck : public Check {
             "fix the condition (smooth it with avg_over_time, or add hysteresis)";
       } else {
         Replay replay = ReplayTiming(started, change, keep_ids, in.now);
-        p.fix.text = "set " + DescribeChange(change) + ": would have removed " +
-                     std::to_string(replay.notifications_before - replay.notifications_after) +
-                     " of " + std::to_string(replay.notifications_before) +
-                     " notifications, losing " + std::to_string(replay.acked_episodes_lost) +
-                     " of " + std::to_string(replay.acked_episodes) + " acked episodes";
+        p.fix.text = "set " + DescribeChange(change) + ": " + DescribeReplay(replay);
         p.fix.yaml = RuleYamlWithTiming(p.rule, def, change.new_for, change.new_keep_firing_for);
         p.fix.replay = replay;
       }

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "rules/checks/checks.h"
+#include "rules/precision.h"
 #include "rules/rule_history.h"
 
 namespace nagame::rules::checks {
@@ -49,7 +50,11 @@ class NoisyUnactedCheck : public Check {
     return "at least min_episodes episodes since history_from (4 windows) and no ack, decision "
            "or incident for the rule in that span";
   }
-  nlohmann::json default_options() const override { return {{"min_episodes", 5}}; }
+  nlohmann::json default_options() const override {
+    nlohmann::json options = {{"min_episodes", 5}};
+    options.update(PrecisionGateDefaults());
+    return options;
+  }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     const double min_episodes = opt.Number("min_episodes");
@@ -78,6 +83,9 @@ class NoisyUnactedCheck : public Check {
           "and record the decision (decide " +
           p.rule + " ticket|delete)";
       p.fix.yaml = TicketRouteYaml(p.rule);
+      GateRemoval(p, MeasurePrecision(in, key.second, group.episodes, span), opt, in.now,
+                  "nobody acts on it: record what the team decides (decide " + p.rule +
+                      " keep|tune|ticket|delete)");
       out.push_back(std::move(p));
     }
     return out;

@@ -1,5 +1,8 @@
-// noisy/volume: a rule that fires too often, or much more often than the window before.
+// noisy/volume: a rule that fires too often, or much more often than the window before. Routing
+// it to a ticket queue is suggested only when the responders' labels say it is noise
+// (rules/precision.h).
 #include "rules/checks/checks.h"
+#include "rules/precision.h"
 #include "rules/rule_history.h"
 
 namespace nagame::rules::checks {
@@ -14,7 +17,10 @@ class NoisyVolumeCheck : public Check {
            "times the previous window and at least growth_min_episodes";
   }
   nlohmann::json default_options() const override {
-    return {{"min_episodes", 10}, {"growth_factor", 2.0}, {"growth_min_episodes", 5}};
+    nlohmann::json options = {
+        {"min_episodes", 10}, {"growth_factor", 2.0}, {"growth_min_episodes", 5}};
+    options.update(PrecisionGateDefaults());
+    return options;
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
@@ -23,6 +29,7 @@ class NoisyVolumeCheck : public Check {
     const double growth_min = opt.Number("growth_min_episodes");
     auto current = GroupByRule(in.episodes, in.window, in.now);
     auto previous = GroupByRule(in.episodes, in.window.Previous(), in.now);
+    std::map<RuleKey, RulePrecision> precision;  // only when there is a finding
     std::vector<Problem> out;
     for (const auto& [key, group] : current) {
       int64_t now_count = group.StartedIn(in.window);
@@ -32,14 +39,17 @@ class NoisyVolumeCheck : public Check {
       bool too_many = now_count >= min_episodes;
       bool grew = now_count >= growth_min && now_count >= growth_factor * prev_count;
       if (!too_many && !grew) continue;
-      out.push_back(Describe(in, group, now_count, prev_count));
+      if (precision.empty()) precision = PrecisionByRule(in);
+      out.push_back(
+          Describe(in, group, now_count, prev_count, PrecisionOf(precision, in, key), opt));
     }
     return out;
   }
 
  private:
   static Problem Describe(const CheckInput& in, const RuleEpisodes& group, int64_t count,
-                          int64_t previous) {
+                          int64_t previous, const RulePrecision& precision,
+                          const CheckOptions& opt) {
     std::map<std::string, int64_t> per_instance;
     std::vector<const Episode*> started;
     for (const Episode* e : group.episodes) {
@@ -69,6 +79,8 @@ class NoisyVolumeCheck : public Check {
                      : "raise the threshold or aggregate (sum by service), or route it to a "
                        "ticket queue instead of paging";
     p.fix.yaml = TicketRouteYaml(p.rule);
+    GateRemoval(p, precision, opt, in.now,
+                one_instance ? p.fix.text : "raise the threshold or aggregate (sum by service)");
     return p;
   }
 };

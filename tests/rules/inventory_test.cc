@@ -76,6 +76,33 @@ TEST(Inventory, CountsDurationsAndInstances) {
   EXPECT_EQ(quiet->episodes, 0);
 }
 
+TEST(Inventory, ActionableRateFromAckedEpisodesAndFeedback) {
+  const Window week = Week("2026-11-23");
+  HistoryBuilder h(week);
+  h.Rule("DiskFull").Episode(week.from + 1h, 2h).Episode(week.from + 50h, 4h);
+  h.Rule("Loud").Every(1h).Times(3);
+  h.Rule("Quiet").Defined("up == 0");
+  CheckInput in = h.Build();
+  in.acks.push_back({1, "", "DiskFull", std::nullopt, "mori", "", week.from + 2h});  // 1st
+  in.feedback.push_back({1, "DiskFull", Verdict::kNoise, "aki", "", week.from + 51h});
+  in.feedback.push_back({2, "Quiet", Verdict::kActionable, "aki", "", week.from + 1h});
+
+  Inventory inv = BuildInventory(in, nullptr);
+  const InventoryRow* disk = Row(inv, "DiskFull");
+  ASSERT_TRUE(disk);
+  EXPECT_EQ(disk->actionable.hits, 1);  // the acked episode
+  EXPECT_EQ(disk->actionable.n, 2);     // and the noise vote
+  EXPECT_GT(disk->actionable.high, 0.5);
+  const InventoryRow* quiet = Row(inv, "Quiet");  // no episodes: its feedback alone
+  ASSERT_TRUE(quiet);
+  EXPECT_EQ(quiet->actionable.hits, 1);
+  EXPECT_EQ(quiet->actionable.n, 1);
+  const InventoryRow* loud = Row(inv, "Loud");
+  ASSERT_TRUE(loud);
+  EXPECT_EQ(loud->actionable.n, 0);
+  EXPECT_EQ(ToJson(*disk)["actionable"]["labelled"], 2);
+}
+
 TEST(Inventory, OpenAndCarriedOverEpisodesAreClippedToTheWindow) {
   const Window week = Week("2026-11-23");
   HistoryBuilder h(week);

@@ -75,8 +75,11 @@ TEST(NoisyFeedback, QuotesUpToThreeNotesNewestFirst) {
   CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_EQ(report.problems[0].fix.text,
-            "responders call it noise: tune it or delete it — @mori: \"still the deploy\"; "
-            "@yui: \"deploy again\"; @aki: \"same as CheckoutErrors\"");
+            "responders call it noise: tune it — @mori: \"still the deploy\"; "
+            "@yui: \"deploy again\"; @aki: \"same as CheckoutErrors\"; ask the responders "
+            "before deleting it or routing it to a ticket: 1 of 6 labelled actionable (90% "
+            "interval 4–50%), not clearly below 20%; label these first: #9 (most recent, "
+            "2026-11-27T00:00:00Z, 4m)");
   testing::ExpectGolden("checks/noisy_feedback.json", testing::RenderProblems(report));
 }
 
