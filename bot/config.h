@@ -87,10 +87,13 @@ struct WatchQuery {
 // HTTP server limits.
 struct ServerConfig {
   std::size_t body_limit = 1 << 20;                    // bytes; "1MiB", "512KiB" or a byte count
-  Duration read_timeout = std::chrono::seconds(10);    // per request read
+  Duration header_timeout = std::chrono::seconds(10);  // a request's header, from its first byte
+  Duration read_timeout = std::chrono::seconds(10);    // a request's body, once its header is in
   Duration idle_timeout = std::chrono::seconds(60);    // keep-alive connection idle
   Duration shutdown_grace = std::chrono::seconds(10);  // drain time on SIGTERM
   int threads = 2;                                     // I/O threads, 1..256
+  // Open connections at most (see http::ServerOptions): beyond it a new one is closed at once.
+  std::size_t max_connections = 512;
 };
 
 // Webhook ingest.
@@ -101,6 +104,10 @@ struct IngestConfig {
   // The longest one transaction that builds episodes from the ingest journal may run (see
   // bot/ingest/ingest_queue.h); larger builds faster, smaller publishes episodes sooner.
   Duration apply_budget = std::chrono::milliseconds(100);
+  // Sustained overload (see IngestOptions): beyond this many bytes waiting in the ingest journal,
+  // or an entry waiting longer than backlog_age_limit, webhooks answer 503 with Retry-After.
+  std::size_t journal_limit = std::size_t{256} << 20;
+  Duration backlog_age_limit = std::chrono::minutes(10);
 };
 
 // Outgoing HTTPS (summary posts, response_url answers, Prometheus, Alertmanager).

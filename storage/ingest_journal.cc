@@ -37,6 +37,8 @@ constexpr char kRelease[] = "DELETE FROM journal WHERE id <= ?1";
 constexpr char kReadAfter[] =
     "SELECT id, received_at, payload FROM journal WHERE id > ?1 ORDER BY id LIMIT ?2";
 constexpr char kCountAfter[] = "SELECT COUNT(*) FROM journal WHERE id > ?1";
+constexpr char kBytesAfter[] =
+    "SELECT COALESCE(SUM(length(payload)), 0) FROM journal WHERE id > ?1";
 // sqlite_sequence holds the table's highest id ever; it has no row before the first insert.
 constexpr char kRaiseSequence[] =
     "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'journal' AND seq < ?1";
@@ -61,6 +63,18 @@ Result<int> CreateJournal(SQLite::Database& db, Time) {
   } catch (const SQLite::Exception& e) {
     db.tryExec("ROLLBACK");
     return StatusFromSqlite(e, "create ingest journal");
+  }
+}
+
+// The one value `query` (with ?1 = after) returns. Errors: kUnavailable, naming `what`.
+Result<int64_t> ScalarAfter(SQLite::Statement& query, int64_t after, const char* what) {
+  try {
+    StatementUse s(query);
+    s->bind(1, after);
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    return Unavailable(StatusFromSqlite(e, what).message());
   }
 }
 
@@ -101,7 +115,7 @@ Result<std::unique_ptr<IngestJournal>> IngestJournal::Open(const StoreOptions& o
 }
 
 Status IngestJournal::Append(std::span<const rules::Delivery* const> deliveries,
-                             int64_t release_through, int64_t* last_id) {
+                             int64_t release_through, int64_t* last_id, size_t* bytes) {
   try {
     StatementUse(impl_->begin)->exec();
     {
@@ -110,8 +124,10 @@ Status IngestJournal::Append(std::span<const rules::Delivery* const> deliveries,
       s->exec();
     }
     int64_t last = *last_id;
+    size_t appended = 0;
     for (const rules::Delivery* d : deliveries) {
       const std::string payload = EncodeDelivery(*d);
+      appended += payload.size();
       StatementUse s(impl_->insert);
       BindTime(*s, 1, d->received_at);
       s->bindNoCopy(2, payload.data(), static_cast<int>(payload.size()));
@@ -120,6 +136,7 @@ Status IngestJournal::Append(std::span<const rules::Delivery* const> deliveries,
     }
     StatementUse(impl_->commit)->exec();
     *last_id = last;
+    if (bytes != nullptr) *bytes += appended;
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     impl_->RollBack();
@@ -151,13 +168,15 @@ Result<std::vector<JournalEntry>> IngestJournal::ReadAfter(int64_t after, size_t
 }
 
 Result<int64_t> IngestJournal::CountAfter(int64_t after) {
+  return ScalarAfter(impl_->count_after, after, "count ingest journal");
+}
+
+Result<int64_t> IngestJournal::BytesAfter(int64_t after) {
   try {
-    StatementUse s(impl_->count_after);
-    s->bind(1, after);
-    s->executeStep();
-    return s->getColumn(0).getInt64();
+    SQLite::Statement bytes(*impl_->db, kBytesAfter);
+    return ScalarAfter(bytes, after, "measure ingest journal");
   } catch (const SQLite::Exception& e) {
-    return Unavailable(StatusFromSqlite(e, "count ingest journal").message());
+    return Unavailable(StatusFromSqlite(e, "measure ingest journal").message());
   }
 }
 

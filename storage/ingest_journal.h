@@ -48,9 +48,10 @@ class IngestJournal {
   // appends one entry per delivery, in order. On OK every delivery is durable and *last_id is
   // the id of the last one appended (unchanged when `deliveries` is empty).
   // Errors: kUnavailable (nothing appended or removed).
+  // With `bytes`, adds the size of the payloads appended to *bytes (on OK only).
   // REQUIRES: last_id != nullptr; no pointer in `deliveries` is null.
   Status Append(std::span<const rules::Delivery* const> deliveries, int64_t release_through,
-                int64_t* last_id);
+                int64_t* last_id, size_t* bytes = nullptr);
 
   // Removes the entries with id <= through. Errors: kUnavailable (nothing removed).
   Status Release(int64_t through);
@@ -60,6 +61,10 @@ class IngestJournal {
 
   // Entries with id > after. Errors: kUnavailable.
   Result<int64_t> CountAfter(int64_t after);
+
+  // The payload bytes of the entries with id > after (what Append's `bytes` counted).
+  // Errors: kUnavailable.
+  Result<int64_t> BytesAfter(int64_t after);
 
   // Makes every id appended from now on greater than `at_least`, and releases the entries at
   // or below it. For opening the journal against an event store that has built up to

@@ -13,6 +13,11 @@ namespace {
 
 namespace beast_http = boost::beast::http;
 
+// What a 503 asks the sender to wait, in seconds. Alertmanager retries on its own backoff
+// anyway; others (generic senders, proxies) read this. Overload and storage faults both last
+// longer than an instant, and a short wait loses nothing: the sender keeps the delivery.
+constexpr char kRetryAfterSeconds[] = "5";
+
 bool IsJsonContentType(std::string_view ct) {
   auto semi = ct.find(';');
   std::string_view media = ct.substr(0, semi);
@@ -78,8 +83,10 @@ http::Handler MakeWebhookHandler(WebhookDeps deps) {
     if (!outcome.ok()) {
       const bool invalid = outcome.code() == Code::kInvalidArgument;
       count(invalid ? "invalid" : "unavailable");
-      co_return http::ErrorResponse(invalid ? outcome : Unavailable("storage unavailable"),
-                                    ctx.request);
+      if (invalid) co_return http::ErrorResponse(outcome, ctx.request);
+      http::Response busy = http::ErrorResponse(Unavailable("storage unavailable"), ctx.request);
+      busy.set(beast_http::field::retry_after, kRetryAfterSeconds);
+      co_return busy;
     }
     count("stored");
     nlohmann::json body = {{"status", "stored"}, {"alerts", alerts}};

@@ -1,7 +1,8 @@
 // POST (or PUT) /webhooks/{source}: authenticate and parse with the configured source,
 // validate, record durably, answer (design §3): 200 stored; 400 malformed (field named); 401
-// bad credentials; 404 source not enabled; 415 not JSON; 503 storage unavailable (so the
-// sender retries). Only valid deliveries reach the ingest queue.
+// bad credentials; 404 source not enabled; 415 not JSON; 503 with Retry-After when storage is
+// unavailable or the ingest journal is over a limit (so the sender retries). Only valid deliveries
+// reach the ingest queue.
 #pragma once
 
 #include <map>

@@ -36,6 +36,21 @@ std::optional<std::size_t> ParseByteSize(std::string_view s) {
   return static_cast<std::size_t>(n * scale);
 }
 
+// Reads a size (ParseByteSize) larger than zero into `out`; reports a problem otherwise.
+void ReadByteSize(Reader& reader, const Entry& e, std::size_t& out) {
+  auto t = reader.Scalar(e.value, e.where, false, "a size");
+  if (!t) return;
+  auto size = ParseByteSize(t->value);
+  if (!size) {
+    reader.Add(e.where, "invalid size" + Reader::Shown(*t) +
+                            " (expected bytes or KiB/MiB/GiB, e.g. \"1MiB\", up to 1024GiB)");
+  } else if (*size == 0) {
+    reader.Add(e.where, "must be larger than zero");
+  } else {
+    out = *size;
+  }
+}
+
 bool IsHostName(std::string_view s) {
   if (s.empty() || s.size() > 253 || s.front() == '.' || s.back() == '.' || s.front() == '-') {
     return false;
@@ -156,35 +171,27 @@ void LoadTimezone(Reader& reader, const Entry& e, Loaded& out) {
 }
 
 void LoadServer(Reader& reader, const Entry& e, Loaded& out) {
-  static const std::vector<std::string> kKeys = {"body_limit", "read_timeout", "idle_timeout",
-                                                 "shutdown_grace", "threads"};
+  static const std::vector<std::string> kKeys = {"body_limit",     "header_timeout", "read_timeout",
+                                                 "idle_timeout",   "shutdown_grace", "threads",
+                                                 "max_connections"};
   auto entries = reader.Map(e.value, e.where, &kKeys);
   if (!entries) return;
   ServerConfig& server = out.config.server;
   for (const Entry& s : *entries) {
-    if (s.key == "body_limit") {
-      auto t = reader.Scalar(s.value, s.where, false, "a size");
-      if (!t) continue;
-      auto size = ParseByteSize(t->value);
-      if (!size) {
-        reader.Add(s.where, "invalid size" + Reader::Shown(*t) +
-                                " (expected bytes or KiB/MiB/GiB, e.g. \"1MiB\", up to 1024GiB)");
-      } else if (*size == 0) {
-        reader.Add(s.where, "must be larger than zero");
-      } else {
-        server.body_limit = *size;
-      }
-    }
+    if (s.key == "body_limit") ReadByteSize(reader, s, server.body_limit);
+    if (s.key == "header_timeout") reader.ReadDuration(s, server.header_timeout);
     if (s.key == "read_timeout") reader.ReadDuration(s, server.read_timeout);
     if (s.key == "idle_timeout") reader.ReadDuration(s, server.idle_timeout);
     if (s.key == "shutdown_grace") reader.ReadDuration(s, server.shutdown_grace);
     if (s.key == "threads") reader.ReadInt(s, server.threads, 1, 256);
+    if (s.key == "max_connections") reader.ReadInt(s, server.max_connections, 1, 1000000);
   }
 }
 
 void LoadIngest(Reader& reader, const Entry& e, Loaded& out) {
-  static const std::vector<std::string> kKeys = {"expire_after", "max_batch", "queue_limit",
-                                                 "apply_budget"};
+  static const std::vector<std::string> kKeys = {"expire_after",  "max_batch",
+                                                 "queue_limit",   "apply_budget",
+                                                 "journal_limit", "backlog_age_limit"};
   auto entries = reader.Map(e.value, e.where, &kKeys);
   if (!entries) return;
   IngestConfig& ingest = out.config.ingest;
@@ -193,6 +200,8 @@ void LoadIngest(Reader& reader, const Entry& e, Loaded& out) {
     if (s.key == "max_batch") reader.ReadInt(s, ingest.max_batch, 1, 1000000);
     if (s.key == "queue_limit") reader.ReadInt(s, ingest.queue_limit, 1, 100000000);
     if (s.key == "apply_budget") reader.ReadDuration(s, ingest.apply_budget);
+    if (s.key == "journal_limit") ReadByteSize(reader, s, ingest.journal_limit);
+    if (s.key == "backlog_age_limit") reader.ReadDuration(s, ingest.backlog_age_limit);
   }
 }
 

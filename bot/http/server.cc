@@ -152,6 +152,18 @@ class Server::Impl : public std::enable_shared_from_this<Impl> {
       });
       return;
     }
+    if (sessions_.size() >= config_->options.max_connections) {
+      // Refused before reading: closing now costs nothing and frees the descriptor at once.
+      beast::error_code ignored;
+      socket.close(ignored);
+      if (!at_limit_) {
+        at_limit_ = true;
+        LogWarn("http_connection_limit", {{"max_connections", config_->options.max_connections}});
+      }
+      DoAccept();
+      return;
+    }
+    at_limit_ = false;
     auto session = std::make_shared<Session>(
         std::move(socket), config_,
         [self = shared_from_this()](Session* ended) { self->SessionEnded(ended); });
@@ -212,6 +224,7 @@ class Server::Impl : public std::enable_shared_from_this<Impl> {
   asio::steady_timer retry_timer_;
   bool stopping_ = false;  // Shutdown or Abort ran: accept nothing more
   bool drained_ = false;   // on_drained_ callbacks were handed to the io_context
+  bool at_limit_ = false;  // the last connection was refused by max_connections (log once)
   std::vector<std::function<void()>> on_drained_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> drain_work_;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;

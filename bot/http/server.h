@@ -36,6 +36,11 @@ struct ServerOptions {
   // How long a keep-alive connection may wait for its next request. Default 60 s; senders
   // such as Alertmanager reuse connections, each open connection costs a descriptor.
   Duration idle_timeout = std::chrono::seconds(60);
+  // Open connections at most. One more is accepted and closed at once (no answer), so idle or
+  // slow clients cannot take every descriptor; /healthz and webhooks get through as soon as
+  // one of the open connections ends (each ends within the timeouts above). Default 512:
+  // under the usual 1024-descriptor limit, with room for the database files and outgoing calls.
+  size_t max_connections = 512;
   // The clock that stamps RequestContext::received_at. Empty: SystemNow.
   Clock clock;
 };
@@ -65,7 +70,9 @@ using RequestObserver = std::function<void(const RequestObservation&)>;
 // Router, 400 for a malformed query string, malformed HTTP → 400 and close, body over the
 // limit → 413 and close, header over the limit → 431 and close, a handler exception → 500
 // with a generic body (logged as "http_handler_exception" with route and method only;
-// headers and bodies are never logged). A HEAD request served by a GET handler gets the GET
+// headers and bodies are never logged). Beyond max_connections, a new connection is closed
+// before anything is read (logged once as "http_connection_limit" until the count is below the
+// cap again). A HEAD request served by a GET handler gets the GET
 // headers and no body. Timeouts close the connection without an answer.
 //
 // Thread safety: Listen and Start are called once, before or while the io_context runs, from

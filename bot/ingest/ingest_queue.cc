@@ -35,6 +35,7 @@ Result<std::unique_ptr<IngestQueue>> IngestQueue::Create(IngestStores stores, In
   NAGAME_ASSIGN_OR_RETURN(const int64_t built, stores.episodes->JournalAppliedThrough());
   NAGAME_ASSIGN_OR_RETURN(const int64_t newest, stores.journal->ResumeAfter(built));
   NAGAME_ASSIGN_OR_RETURN(const int64_t waiting, stores.journal_reader->CountAfter(built));
+  NAGAME_ASSIGN_OR_RETURN(const int64_t bytes, stores.journal_reader->BytesAfter(built));
   const int64_t legacy = stores.episodes->LegacyJournalBacklog();
   std::unique_ptr<IngestQueue> queue(
       new IngestQueue(std::move(stores), std::move(options), metrics));
@@ -42,6 +43,10 @@ Result<std::unique_ptr<IngestQueue>> IngestQueue::Create(IngestStores stores, In
   queue->journaled_through_ = newest;
   queue->backlog_ = waiting + legacy;
   queue->builder_idle_ = waiting == 0 && legacy == 0;
+  if (waiting > 0) {  // left by the last run: counts against the limits from now
+    queue->waiting_.push_back({newest, static_cast<size_t>(bytes), SteadyClock::now()});
+    queue->waiting_bytes_ = static_cast<size_t>(bytes);
+  }
   return queue;
 }
 
@@ -90,17 +95,56 @@ size_t IngestQueue::Pending() const {
   return queue_.size();
 }
 
+size_t IngestQueue::JournalBytes() const {
+  std::lock_guard lock(mu_);
+  return waiting_bytes_;
+}
+
 void IngestQueue::Submit(rules::Delivery delivery, Callback done) {
+  std::string_view over;
+  bool changed = false;
+  bool queued = false;
+  size_t bytes = 0;
   {
     std::unique_lock lock(mu_);
-    if (!stopping_ && queue_.size() < options_.queue_limit) {
+    over = OverLimitLocked(SteadyClock::now());
+    changed = over != refusing_;
+    refusing_ = over;
+    bytes = waiting_bytes_;
+    if (!stopping_ && over.empty() && queue_.size() < options_.queue_limit) {
       queue_.push_back({std::move(delivery), std::move(done), SteadyClock::now()});
-      lock.unlock();
-      ack_cv_.notify_one();
-      return;
+      queued = true;
     }
   }
-  done(Unavailable("ingest queue full or stopping"));
+  if (queued) ack_cv_.notify_one();
+  if (changed && over.empty()) {
+    LogInfo("ingest_accepting", {{"journal_bytes", bytes}, {"backlog", Backlog()}});
+  } else if (changed) {
+    LogWarn("ingest_refusing",
+            {{"reason", over}, {"journal_bytes", bytes}, {"backlog", Backlog()}});
+  }
+  if (queued) return;
+  if (over.empty()) {
+    done(Unavailable("ingest queue full or stopping"));
+    return;
+  }
+  if (metrics_) metrics_->journal.Add({"refused_" + std::string(over)});
+  done(Unavailable("ingest journal over its " + std::string(over)));
+}
+
+void IngestQueue::ForgetBuiltLocked() {
+  while (!waiting_.empty() && waiting_.front().last_id <= built_through_) {
+    waiting_bytes_ -= waiting_.front().bytes;
+    waiting_.pop_front();
+  }
+}
+
+std::string_view IngestQueue::OverLimitLocked(SteadyClock::time_point now) const {
+  if (waiting_bytes_ > options_.journal_limit) return "journal_limit";
+  if (!waiting_.empty() && now - waiting_.front().at > options_.backlog_age_limit) {
+    return "backlog_age_limit";
+  }
+  return {};
 }
 
 void IngestQueue::Acknowledge() {
@@ -152,11 +196,16 @@ int64_t IngestQueue::AcknowledgeBatch(std::vector<Item>& batch) {
     outcomes[i] = rules::ValidateDelivery(batch[i].delivery);
     if (outcomes[i].ok()) valid.push_back(&batch[i].delivery);
   }
-  Status st = stores_.journal->Append(valid, built, &journaled);
+  size_t bytes = 0;
+  Status st = stores_.journal->Append(valid, built, &journaled, &bytes);
   if (st.ok()) {
     {
       std::lock_guard lock(mu_);
       journaled_through_ = journaled;
+      if (!valid.empty()) {
+        waiting_.push_back({journaled, bytes, SteadyClock::now()});
+        waiting_bytes_ += bytes;
+      }
     }
     backlog_.fetch_add(static_cast<int64_t>(valid.size()), std::memory_order_relaxed);
     build_cv_.notify_one();
@@ -269,6 +318,7 @@ void IngestQueue::BuildFromJournal() {
       LogWarn("journal_entries_missing", {{"after", from}, {"through", upto}});
       std::lock_guard lock(mu_);
       built_through_ = upto;
+      ForgetBuiltLocked();
       backlog_.store(0, std::memory_order_relaxed);
       return;
     }
@@ -282,6 +332,7 @@ void IngestQueue::BuildFromJournal() {
   if (consumed > 0) {
     std::lock_guard lock(mu_);
     built_through_ = (*entries)[consumed - 1].id;
+    ForgetBuiltLocked();
   }
   CountBuilt(stats);
 }

@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -61,6 +62,16 @@ struct IngestOptions {
   // Whether a batch that arrives while nothing waits to be built is applied straight to the
   // event store (see above). false: every delivery goes through the journal.
   bool direct_when_idle = true;
+  // Sustained overload (deliveries arriving faster than their episodes are built, or the
+  // builder failing): once the journal entries waiting to be built hold more than
+  // `journal_limit` payload bytes, or the oldest of them has waited longer than
+  // `backlog_age_limit`, Submit refuses with kUnavailable (webhooks answer 503 with
+  // Retry-After; senders retry later) until the builder is back under both. Everything already
+  // acknowledged stays in the journal and is built. Bounds the journal file (whose pages are
+  // reused, never returned) well before the disk fills. Defaults 256 MiB (about a million
+  // typical deliveries) and 10 minutes (episodes that late no longer help anyone).
+  size_t journal_limit = size_t{256} << 20;
+  std::chrono::steady_clock::duration backlog_age_limit = std::chrono::minutes(10);
   Clock clock;  // empty: SystemNow
 };
 
@@ -79,7 +90,8 @@ struct IngestStores {
 class IngestQueue {
  public:
   // OK once the delivery is durable; kInvalidArgument (naming the field) if it was refused;
-  // kUnavailable when storage failed, the queue is full or stopped.
+  // kUnavailable when storage failed, the queue is full or stopped, or the journal is over a
+  // limit (journal_limit, backlog_age_limit).
   using Outcome = Status;
   using Callback = std::function<void(Outcome)>;
 
@@ -95,7 +107,10 @@ class IngestQueue {
   void Stop();
 
   // Queues `delivery`; `done` is called exactly once, on a writer thread, after commit
-  // (or with kUnavailable when storage failed, the queue is full or stopped).
+  // (or with kUnavailable when storage failed, the queue is full or stopped). Over a journal
+  // limit `done` is called at once, on the calling thread, with kUnavailable; the first refusal
+  // logs "ingest_refusing" with the reason, the first acceptance after it "ingest_accepting",
+  // and each refusal counts in nagame_ingest_journal_total{event="refused_<limit>"}.
   void Submit(rules::Delivery delivery, Callback done);
 
   // Asio form: completes with the Outcome on the handler's associated executor.
@@ -119,8 +134,16 @@ class IngestQueue {
   size_t Pending() const;
   // Acknowledged deliveries whose episodes are not built yet.
   int64_t Backlog() const { return backlog_.load(std::memory_order_relaxed); }
+  // Payload bytes of the journal entries waiting to be built (what journal_limit bounds).
+  size_t JournalBytes() const;
 
  private:
+  // One journal append whose entries are not all built yet.
+  struct Journaled {
+    int64_t last_id;
+    size_t bytes;
+    std::chrono::steady_clock::time_point at;
+  };
   struct Item {
     rules::Delivery delivery;
     Callback done;
@@ -144,6 +167,11 @@ class IngestQueue {
   void CountBuilt(const storage::JournalApplyStats& stats);
   void Observe(const storage::JournalApplyStats& stats);
   void MaybeSweep();
+  // Drops the appends built through built_through_ from waiting_. REQUIRES: mu_ held.
+  void ForgetBuiltLocked();
+  // The journal limit Submit is over now ("journal_limit", "backlog_age_limit"), or "" when
+  // none. REQUIRES: mu_ held.
+  std::string_view OverLimitLocked(std::chrono::steady_clock::time_point now) const;
 
   IngestStores stores_;
   IngestOptions options_;
@@ -164,6 +192,11 @@ class IngestQueue {
   int64_t built_through_ = 0;
   std::vector<Item> direct_;
   bool builder_idle_ = false;
+  // Guarded by mu_: the appends not built yet, oldest first, with their payload bytes in total;
+  // the limit Submit last found the journal over ("" when none).
+  std::deque<Journaled> waiting_;
+  size_t waiting_bytes_ = 0;
+  std::string_view refusing_;
   std::thread acknowledger_;
   std::thread builder_;
 };

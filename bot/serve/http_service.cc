@@ -15,8 +15,10 @@ http::ServerOptions ServerOptionsFrom(const Config& config) {
   options.address = config.listen.host;
   options.port = config.listen.port;
   options.body_limit = config.server.body_limit;
+  options.header_timeout = config.server.header_timeout;
   options.read_timeout = config.server.read_timeout;
   options.idle_timeout = config.server.idle_timeout;
+  options.max_connections = config.server.max_connections;
   return options;
 }
 

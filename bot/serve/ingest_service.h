@@ -17,8 +17,8 @@ class IngestService {
  public:
   // Creates the queue on `stores.ingest` (taken) with `config`'s settings and starts it, starts
   // checkpointing `stores.checkpoints` (taken) every 500 ms, and adds the
-  // nagame_ingest_journal_backlog gauge to `metrics`, which must outlive the service.
-  // Errors: those of IngestQueue::Create; then nothing was started.
+  // nagame_ingest_journal_backlog and nagame_ingest_journal_bytes gauges to `metrics`, which must
+  // outlive the service. Errors: those of IngestQueue::Create; then nothing was started.
   static Result<std::unique_ptr<IngestService>> Start(ServeStores& stores,
                                                       const IngestConfig& config, Metrics* metrics);
   // Stop()s; then stops the checkpointer.

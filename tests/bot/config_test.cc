@@ -175,13 +175,17 @@ TEST(ConfigValues, ServerAndIngestSettings) {
   Config c = MustParse(
       "server:\n"
       "  body_limit: 512KiB\n"
+      "  header_timeout: 3s\n"
       "  read_timeout: 2s\n"
       "  idle_timeout: 1m30s\n"
+      "  max_connections: 64\n"
       "  shutdown_grace: 500ms\n"
       "  threads: 8\n"
       "ingest: {expire_after: 36h, max_batch: 64, queue_limit: 100}\n");
   EXPECT_EQ(c.server.body_limit, 512u * 1024u);
+  EXPECT_EQ(c.server.header_timeout, seconds(3));
   EXPECT_EQ(c.server.read_timeout, seconds(2));
+  EXPECT_EQ(c.server.max_connections, 64u);
   EXPECT_EQ(c.server.idle_timeout, seconds(90));
   EXPECT_EQ(c.server.shutdown_grace, std::chrono::milliseconds(500));
   EXPECT_EQ(c.server.threads, 8);

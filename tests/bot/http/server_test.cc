@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -466,6 +468,70 @@ TEST_F(ServerTest, SlowBodyIsCutOffAfterReadTimeout) {
   EXPECT_TRUE(reply.closed);
   EXPECT_EQ(reply.bytes, "");
   EXPECT_LT(Clock::now() - started, seconds(4));
+}
+
+TEST_F(ServerTest, HeaderTrickledByteByByteIsCutOffWhileOthersAreServed) {
+  options_.header_timeout = milliseconds(500);
+  Start();
+  asio::io_context client_io;
+  asio::ip::tcp::socket slow(client_io);
+  slow.connect({asio::ip::make_address("127.0.0.1"), port()});
+  slow.non_blocking(true);
+  // Slowloris: a header that never ends, one byte every 20 ms, until the server hangs up.
+  const std::string endless = "GET /hello/slow HTTP/1.1\r\nHost: t\r\n" + std::string(4096, 'X');
+  auto started = Clock::now();
+  bool cut_off = false;
+  for (size_t i = 0; i < endless.size() && Clock::now() - started < seconds(10); ++i) {
+    beast::error_code ec;
+    asio::write(slow, asio::buffer(&endless[i], 1), ec);
+    char byte = 0;
+    if (!ec) slow.read_some(asio::buffer(&byte, 1), ec);  // would_block while the server waits
+    if (ec && ec != asio::error::would_block) {
+      cut_off = true;
+      break;
+    }
+    if (i == 40) {  // mid-trickle, another client is answered at once
+      HttpClient other(port());
+      auto res = other.Get("/hello/other");
+      ASSERT_TRUE(res.ok()) << res.status().ToString();
+      EXPECT_EQ(res->status, 200);
+    }
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_TRUE(cut_off);
+  EXPECT_GE(Clock::now() - started, milliseconds(450));
+  EXPECT_LT(Clock::now() - started, seconds(10));
+}
+
+TEST_F(ServerTest, ConnectionsBeyondTheCapAreClosedWhileOpenOnesKeepWorking) {
+  options_.max_connections = 2;
+  Start();
+  HttpClient kept(port());
+  ASSERT_EQ(kept.Get("/hello/a")->status, 200);
+  asio::io_context client_io;
+  asio::ip::tcp::socket idle(client_io);  // the second connection: open, silent
+  idle.connect({asio::ip::make_address("127.0.0.1"), port()});
+
+  // Accepted in order after `idle`: the third connection is closed without an answer.
+  auto refused = RawSend(port(), "GET /hello/c HTTP/1.1\r\nHost: t\r\n\r\n", seconds(5));
+  EXPECT_TRUE(refused.closed);
+  EXPECT_EQ(refused.bytes, "");
+
+  auto again = kept.Get("/hello/a");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->status, 200);
+  EXPECT_EQ(kept.connections(), 1);
+
+  // Once a connection ends, a new one is served again.
+  idle.close();
+  bool served = false;
+  for (auto deadline = Clock::now() + seconds(5); !served && Clock::now() < deadline;) {
+    HttpClient fresh(port());
+    auto res = fresh.Get("/hello/d");
+    served = res.ok() && res->status == 200;
+    if (!served) std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_TRUE(served);
 }
 
 // --- Handler failures ------------------------------------------------------------------------

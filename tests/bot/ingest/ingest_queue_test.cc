@@ -2,6 +2,7 @@
 // on stop, and the expiry sweep.
 #include "bot/ingest/ingest_queue.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>  // only to hold the write lock the way another process could
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -214,6 +215,60 @@ TEST(IngestQueue, InvalidDeliveryIsRefusedAndNeverJournalled) {
   EXPECT_EQ(outcome.field(), "alerts[0].fingerprint");
   EXPECT_EQ(metrics.journal.Value({"journaled"}), 0);
   queue->Stop();
+}
+
+// Submits one delivery and returns its outcome.
+IngestQueue::Outcome SubmitOne(IngestQueue& queue, int id) {
+  std::promise<IngestQueue::Outcome> p;
+  queue.Submit(FiringDelivery(id, At("2026-11-28T20:00:00Z")),
+               [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
+  return p.get_future().get();
+}
+
+// With the event store locked (the builder stuck), one delivery goes into the journal and puts
+// it over `options`' limit named `reason`: the next is refused, the journal keeps the first;
+// once the lock goes and the builder catches up, deliveries are accepted again by themselves.
+void ExpectRefusalUntilTheBuilderCatchesUp(IngestOptions options, const std::string& reason) {
+  TempDir dir;
+  Metrics metrics;
+  options.direct_when_idle = false;  // every delivery through the journal
+  auto queue = MakeQueue(dir, options, &metrics);
+  SQLite::Database other((dir / "nagame.db").string(), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  queue->Start();
+
+  ASSERT_TRUE(SubmitOne(*queue, 1).ok());  // acknowledged: in the journal
+  EXPECT_GT(queue->JournalBytes(), 0u);
+  IngestQueue::Outcome refused = SubmitOne(*queue, 2);
+  EXPECT_EQ(refused.code(), Code::kUnavailable);
+  EXPECT_NE(refused.message().find(reason), std::string::npos) << refused.ToString();
+  EXPECT_EQ(metrics.journal.Value({"refused_" + reason}), 1);
+
+  other.exec("ROLLBACK");
+  IngestQueue::Outcome later = refused;
+  for (int i = 0; i < 200 && !later.ok(); ++i) {  // at most ~10 s
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    later = SubmitOne(*queue, 3);
+  }
+  EXPECT_TRUE(later.ok()) << later.ToString();
+  EXPECT_EQ(WaitForOpenEpisodes(dir, 2), 2);
+  queue->Stop();
+  auto counts = OpenStore(dir)->CountRows();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->episodes, 2);  // deliveries 1 and 3; the refused one was never stored
+  EXPECT_EQ(queue->JournalBytes(), 0u);
+}
+
+TEST(IngestQueue, JournalOverItsSizeLimitRefusesUntilTheBuilderCatchesUp) {
+  IngestOptions options = Options();
+  options.journal_limit = 1;  // one delivery is over it
+  ExpectRefusalUntilTheBuilderCatchesUp(options, "journal_limit");
+}
+
+TEST(IngestQueue, BacklogOverItsAgeLimitRefusesUntilTheBuilderCatchesUp) {
+  IngestOptions options = Options();
+  options.backlog_age_limit = std::chrono::seconds(0);  // any entry waiting is too old
+  ExpectRefusalUntilTheBuilderCatchesUp(options, "backlog_age_limit");
 }
 
 // Deliveries acknowledged into the journal whose episodes were never built (the process died
