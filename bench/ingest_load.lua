@@ -6,14 +6,13 @@
 --           alertmanager: POST URL (…/api/v2/alerts), a JSON array of 10 postable alerts
 --   ORIGIN  1..255 (default 1), so that separate runs against one database never repeat a
 --           fingerprint.
--- A fingerprint is the 64-bit key (ORIGIN, thread id, per-thread alert counter) through a
--- bijective mix (the splitmix64 finaliser): unique across threads and requests, and spread
--- over the key space like Alertmanager's label hashes, so index inserts land where real ones
--- would. done() prints one line, "WRK_RESULT key=value …" (latencies in milliseconds;
+-- Fingerprints and times come from bench/load_ids.lua (unique across threads, requests and
+-- origins). done() prints one line, "WRK_RESULT key=value …" (latencies in milliseconds;
 -- sent = requests built, so sent - requests = requests still in flight when wrk stopped).
 
-local ffi = require("ffi")
-local bit = require("bit")
+-- bench/load_ids.lua, from the folder this script was loaded from.
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "?.lua;" .. package.path
+local ids = require("load_ids")
 
 local kAlertsPerRequest = 10
 local kRules = 100  -- alert names cycle through BenchRule000..099, like a real rule set
@@ -29,7 +28,6 @@ end
 
 local format, origin, headers, path
 local concat, sfmt = table.concat, string.format
-local cached_second, cached_stamp = -1, ""
 
 function init(args)
   format = args[1] or "nagame"
@@ -49,28 +47,9 @@ function init(args)
   target = format
 end
 
--- RFC 3339 UTC with milliseconds; the second part is formatted once per second.
-local function now_rfc3339(seq)
-  local t = os.time()
-  if t ~= cached_second then
-    cached_second = t
-    cached_stamp = os.date("!%Y-%m-%dT%H:%M:%S", t)
-  end
-  return sfmt("%s.%03dZ", cached_stamp, seq % 1000)
-end
+local now_rfc3339 = ids.now_rfc3339
 
--- splitmix64's finaliser: a bijection on 64-bit integers.
-local function mix(x)
-  x = bit.bxor(x, bit.rshift(x, 30)) * 0xbf58476d1ce4e5b9ULL
-  x = bit.bxor(x, bit.rshift(x, 27)) * 0x94d049bb133111ebULL
-  return bit.bxor(x, bit.rshift(x, 31))
-end
-
-local function fingerprint(n)
-  local key = bit.bor(bit.lshift(ffi.cast("uint64_t", origin), 56),
-                      bit.lshift(ffi.cast("uint64_t", id), 40), ffi.cast("uint64_t", n))
-  return bit.tohex(mix(key), 16)
-end
+local function fingerprint(n) return ids.fingerprint(origin, id, n) end
 
 local function alert_json(n)
   local fp = fingerprint(n)

@@ -16,7 +16,9 @@
 -- bench/ingest_load.lua prints it.
 
 local ffi = require("ffi")
-local bit = require("bit")
+-- bench/load_ids.lua, from the folder this script was loaded from.
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "?.lua;" .. package.path
+local ids = require("load_ids")
 
 local kRules = 100
 
@@ -92,28 +94,9 @@ function init(args)
   alerts_per_request = per_request
 end
 
--- splitmix64's finaliser: a bijection on 64-bit integers, so ids are unique and spread out.
-local function mix(x)
-  x = bit.bxor(x, bit.rshift(x, 30)) * 0xbf58476d1ce4e5b9ULL
-  x = bit.bxor(x, bit.rshift(x, 27)) * 0x94d049bb133111ebULL
-  return bit.bxor(x, bit.rshift(x, 31))
-end
+local function fingerprint(n) return ids.fingerprint(origin, id, n) end
 
-local function fingerprint(n)
-  local key = bit.bor(bit.lshift(ffi.cast("uint64_t", origin), 56),
-                      bit.lshift(ffi.cast("uint64_t", id), 40), ffi.cast("uint64_t", n))
-  return bit.tohex(mix(key), 16)
-end
-
-local cached_second, cached_stamp = -1, ""
-local function now_rfc3339(seq)
-  local t = os.time()
-  if t ~= cached_second then
-    cached_second = t
-    cached_stamp = os.date("!%Y-%m-%dT%H:%M:%S", t)
-  end
-  return sfmt("%s.%03dZ", cached_stamp, seq % 1000)
-end
+local now_rfc3339 = ids.now_rfc3339
 
 local function fill(template, n)
   local fields = {
