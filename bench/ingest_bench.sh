@@ -228,6 +228,28 @@ load_start=$(cut -d' ' -f1 /proc/loadavg)
 flush_latency_ms=$(flush_ms)
 log "disk flush latency: $flush_latency_ms ms (O_DSYNC 4 KiB write, mean of 200)"
 
+# start_nagame NAME PORT SOURCES: writes $tmp/NAME.yaml (SOURCES is its `sources:` block; the
+# rest is the same for every run), starts `nagame serve` on it with its log in $tmp/NAME.log
+# and its database $tmp/NAME.db, and waits until it is ready. Its pid is left in $started_pid.
+start_nagame() {
+  cat >"$tmp/$1.yaml" <<EOF
+listen: "127.0.0.1:$2"
+database: "$tmp/$1.db"
+sources:
+$3
+server:
+  threads: 2
+ingest:
+  max_batch: $max_batch
+  apply_budget: $apply_budget
+EOF
+  log "starting nagame serve ($1) on 127.0.0.1:$2"
+  "${prio[@]}" "$nagame" serve --config "$tmp/$1.yaml" >"$tmp/$1.log" 2>&1 &
+  started_pid=$!
+  pids+=("$started_pid")
+  wait_ready "http://127.0.0.1:$2/readyz" "$started_pid" "$tmp/$1.log"
+}
+
 # --- 5: per source --------------------------------------------------------------------------
 # Each source's run, as "SOURCE ALERTS_PER_DELIVERY"; every ratio is against the Alertmanager
 # source's run with the same number of alerts per delivery.
@@ -252,17 +274,13 @@ run_sources() {
   local port sdb pid origin=10 line run source per before after ok round
   port=$(free_port)
   sdb=$tmp/sources.db
-  cat >"$tmp/sources.yaml" <<EOF
-listen: "127.0.0.1:$port"
-database: "$sdb"
-sources:
-  alertmanager: { bearer_token: "\${NAGAME_BENCH_TOKEN}" }
-  grafana: { bearer_token: "\${NAGAME_BENCH_TOKEN}" }
-  newrelic: { bearer_token: "\${NAGAME_BENCH_TOKEN}" }
-  azure: { token: "\${NAGAME_BENCH_TOKEN}" }
-  pagerduty: { signing_secrets: ["\${NAGAME_BENCH_TOKEN}"] }
+  start_nagame sources "$port" '  alertmanager: { bearer_token: "${NAGAME_BENCH_TOKEN}" }
+  grafana: { bearer_token: "${NAGAME_BENCH_TOKEN}" }
+  newrelic: { bearer_token: "${NAGAME_BENCH_TOKEN}" }
+  azure: { token: "${NAGAME_BENCH_TOKEN}" }
+  pagerduty: { signing_secrets: ["${NAGAME_BENCH_TOKEN}"] }
   generic:
-    bearer_token: "\${NAGAME_BENCH_TOKEN}"
+    bearer_token: "${NAGAME_BENCH_TOKEN}"
     mapping:
       alerts: /items
       rule: /name
@@ -270,18 +288,8 @@ sources:
       status: { pointer: /state, firing: [open], resolved: [closed] }
       starts_at: /opened
       ends_at: /closed
-      labels: /tags
-server:
-  threads: 2
-ingest:
-  max_batch: $max_batch
-  apply_budget: $apply_budget
-EOF
-  log "starting nagame serve with every source on 127.0.0.1:$port"
-  "${prio[@]}" "$nagame" serve --config "$tmp/sources.yaml" >"$tmp/sources.log" 2>&1 &
-  pid=$!
-  pids+=("$pid")
-  wait_ready "http://127.0.0.1:$port/readyz" "$pid" "$tmp/sources.log"
+      labels: /tags'
+  pid=$started_pid
   # Rounds interleave the sources, so a disturbance on a shared machine hits them all alike.
   for ((round = 1; round <= source_rounds; round++)); do
   for run in "${source_runs[@]}"; do
@@ -345,23 +353,8 @@ fi
 # --- 1, 2: Nagame ----------------------------------------------------------------------------
 nagame_port=$(free_port)
 db=$tmp/nagame.db
-cat >"$tmp/nagame.yaml" <<EOF
-listen: "127.0.0.1:$nagame_port"
-database: "$db"
-sources:
-  alertmanager:
-    bearer_token: "\${NAGAME_BENCH_TOKEN}"
-server:
-  threads: 2
-ingest:
-  max_batch: $max_batch
-  apply_budget: $apply_budget
-EOF
-log "starting nagame serve on 127.0.0.1:$nagame_port"
-"${prio[@]}" "$nagame" serve --config "$tmp/nagame.yaml" >"$tmp/nagame.log" 2>&1 &
-nagame_pid=$!
-pids+=("$nagame_pid")
-wait_ready "http://127.0.0.1:$nagame_port/readyz" "$nagame_pid" "$tmp/nagame.log"
+start_nagame nagame "$nagame_port" '  alertmanager: { bearer_token: "${NAGAME_BENCH_TOKEN}" }'
+nagame_pid=$started_pid
 webhook_url="http://127.0.0.1:$nagame_port/webhooks/alertmanager"
 
 log "nagame: fixed rate $rate deliveries/s on $rate_connections connections for ${duration}s, fresh store"

@@ -55,11 +55,16 @@ local function load_crypto()
   return lib
 end
 
+local hex = {}
+for i = 0, 255 do hex[i] = sfmt("%02x", i) end
+local digest_hex = {}
+
+-- The client's cost per signed request is one HMAC and 32 table lookups, so that it takes as
+-- little as it can of the cores the server shares with it.
 local function hmac_sha256_hex(key, data)
   crypto.HMAC(crypto.EVP_sha256(), key, #key, data, #data, md, md_len)
-  local out = {}
-  for i = 0, md_len[0] - 1 do out[#out + 1] = sfmt("%02x", md[i]) end
-  return concat(out)
+  for i = 0, md_len[0] - 1 do digest_hex[i + 1] = hex[md[i]] end
+  return concat(digest_hex, "", 1, md_len[0])
 end
 
 function init(args)
