@@ -117,11 +117,22 @@ std::string Charts(const ReviewPage& page, const rules::AgendaItem& item, const 
          "</div>\n";
 }
 
-std::string Partners(const rules::AgendaItem& item) {
+// A partner on this week's agenda links to its section; any other is named only (there is no
+// rule page yet).
+std::string PartnerName(const ReviewPage& page, const std::string& rule) {
+  for (size_t i = 0; i < page.agenda.size(); ++i) {
+    if (page.agenda[i].row.rule == rule) {
+      return Link("#rule-" + Num(static_cast<int64_t>(i + 1)), rule);
+    }
+  }
+  return HtmlEscape(rule);
+}
+
+std::string Partners(const ReviewPage& page, const rules::AgendaItem& item) {
   if (item.partners.empty()) return "<p>Fires alone.</p>\n";
   std::string out = "<ul class=\"partners\">";
   for (const auto& [rule, n] : item.partners) {
-    out += "<li>" + Link("/rules/" + rule, rule) + ": with " + Num(n) + " of its " +
+    out += "<li>" + PartnerName(page, rule) + ": with " + Num(n) + " of its " +
            Num(item.row.started) + " episodes</li>";
   }
   return out + "</ul>\n";
@@ -196,10 +207,9 @@ std::string RuleSection(const ReviewPage& page, const rules::AgendaItem& item, s
          id + "-h\">" + Num(static_cast<int64_t>(index + 1)) + ". " + HtmlEscape(r) + " <small>" +
          HtmlEscape(item.row.source) + "</small></h2>\n" + Numbers(item.row) +
          "<h3>Suggestion</h3>\n" + Findings(item) + "<h3>Charts</h3>\n" + Charts(page, item, id) +
-         "<h3>Fires together with</h3>\n" + Partners(item) + "<h3>Definition</h3>\n" +
+         "<h3>Fires together with</h3>\n" + Partners(page, item) + "<h3>Definition</h3>\n" +
          Definition(item) + "<h3>Decisions</h3>\n" + History(item) + RecordForm(page, item, id) +
-         "<p class=\"more\">" + Link("/rules/" + r, "Rule page") +
-         " · <a href=\"#agenda\">Back to the agenda</a></p>\n"
+         "<p class=\"more\"><a href=\"#agenda\">Back to the agenda</a></p>\n"
          "</section>\n";
 }
 

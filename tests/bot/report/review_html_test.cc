@@ -161,9 +161,19 @@ TEST(ReviewHtml, FindingShowsEvidenceAndReplay) {
   EXPECT_NE(rule1.find("<code>noisy/flapping</code>"), std::string::npos);
   EXPECT_NE(rule1.find("<dt>short_share</dt><dd>1.0</dd>"), std::string::npos);
   EXPECT_NE(rule1.find("Replay of <code>for: 5m</code>"), std::string::npos);
-  EXPECT_NE(rule1.find("<a href=\"/rules/NodeNotReady\">NodeNotReady</a>"), std::string::npos);
+  EXPECT_NE(rule1.find("<a href=\"#rule-2\">NodeNotReady</a>"), std::string::npos);
   EXPECT_NE(rule1.find("<b>tune</b> by ana"), std::string::npos);
   EXPECT_NE(rule1.find("bo (known flake)"), std::string::npos);
+}
+
+// A partner on the agenda links to its section; one that is not is named, linked nowhere.
+TEST(ReviewHtml, PartnersLinkOnlyToSectionsOnThePage) {
+  ReviewPage page = Page();
+  page.agenda[0].partners.push_back({"NotOnTheAgenda", 1});
+  const std::string html = RenderReviewHtml(page);
+  const std::string partners = Between(html, "<ul class=\"partners\">", "</ul>");
+  EXPECT_NE(partners.find("<li>NotOnTheAgenda: with 1 of its"), std::string::npos) << partners;
+  EXPECT_EQ(html.find("href=\"/rules/"), std::string::npos);
 }
 
 TEST(ReviewHtml, EmptyWeek) {
