@@ -5,17 +5,15 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <regex>
-#include <thread>
 
 #include "bot/api/review_page_handler.h"
 #include "bot/http/query.h"
 #include "bot/http/router.h"
-#include "bot/http/server.h"
 #include "tests/bot/review/review_fixture.h"
 #include "tests/support/http_client.h"
+#include "tests/support/loopback_server.h"
 
 namespace nagame::bot {
 namespace {
@@ -41,19 +39,15 @@ class ReviewRecordTest : public ::testing::Test {
     ASSERT_TRUE(
         router_.Add(verb::post, "/review/{week}/record", MakeReviewRecordHandler(deps, auth, csrf))
             .ok());
-    http::ServerOptions options;
-    options.port = 0;
-    server_ = std::make_unique<http::Server>(io_, options, router_);
-    ASSERT_TRUE(server_->Listen().ok());
-    server_->Start();
-    thread_ = std::thread([this] { io_.run(); });
+    auto server = testing::LoopbackServer::Start(router_);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(*server);
     client_ = std::make_unique<HttpClient>(server_->port());
   }
 
   void TearDown() override {
     client_.reset();
-    if (server_) server_->Shutdown(std::chrono::seconds(1), [this] { io_.stop(); });
-    if (thread_.joinable()) thread_.join();
+    server_.reset();
     pool_.join();
   }
 
@@ -82,10 +76,8 @@ class ReviewRecordTest : public ::testing::Test {
   std::unique_ptr<ReviewService> service_;
   std::string token_;
   boost::asio::thread_pool pool_{2};
-  boost::asio::io_context io_;
   http::Router router_;
-  std::unique_ptr<http::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::LoopbackServer> server_;
   std::unique_ptr<HttpClient> client_;
 };
 

@@ -5,14 +5,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>  // only to hold the write lock the way another process could
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <thread>
 
 #include "bot/http/router.h"
-#include "bot/http/server.h"
 #include "tests/bot/review/review_fixture.h"
 #include "tests/support/http_client.h"
+#include "tests/support/loopback_server.h"
 
 namespace nagame::bot {
 namespace {
@@ -44,19 +42,15 @@ class ReviewApiTest : public ::testing::Test {
         {verb::post, "/api/v1/incidents", MakeIncidentHandler(deps)},
     };
     for (const auto& r : routes) ASSERT_TRUE(router_.Add(r.v, r.pattern, r.handler).ok());
-    http::ServerOptions options;
-    options.port = 0;
-    server_ = std::make_unique<http::Server>(io_, options, router_);
-    ASSERT_TRUE(server_->Listen().ok());
-    server_->Start();
-    thread_ = std::thread([this] { io_.run(); });
+    auto server = testing::LoopbackServer::Start(router_);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(*server);
     client_ = std::make_unique<HttpClient>(server_->port());
   }
 
   void TearDown() override {
     client_.reset();
-    if (server_) server_->Shutdown(std::chrono::seconds(1), [this] { io_.stop(); });
-    if (thread_.joinable()) thread_.join();
+    server_.reset();
     pool_.join();
   }
 
@@ -75,10 +69,8 @@ class ReviewApiTest : public ::testing::Test {
   testing::ReviewWorld world_;
   std::unique_ptr<ReviewService> service_;
   boost::asio::thread_pool pool_{2};
-  boost::asio::io_context io_;
   http::Router router_;
-  std::unique_ptr<http::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::LoopbackServer> server_;
   std::unique_ptr<HttpClient> client_;
 };
 
