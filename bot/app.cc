@@ -91,6 +91,10 @@ int App::Serve() {
     return failed("chat_start_failed", {{"error", st.ToString()}});
   }
   http.Run();  // until SIGINT or SIGTERM, then drains
+  // Work still running on the pools posts its completion to the server's io_context, which is
+  // destroyed with `http`, before them: let it finish while that context exists.
+  review_pool.join();
+  chat.Drain();
   (*scheduler)->Stop();
   (*ingest)->Stop();  // commits whatever is still queued
   LogInfo("stopped");

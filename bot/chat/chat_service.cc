@@ -54,6 +54,8 @@ ChatService::ChatService(const Config& config, ReviewService* review,
 
 ChatService::~ChatService() = default;
 
+void ChatService::Drain() { runner_->Drain(); }
+
 std::vector<http::Route> ChatService::Routes() const { return ChatRoutes(platforms_, context_); }
 
 }  // namespace nagame::bot::chat

@@ -33,6 +33,10 @@ class ChatService {
   // Waits for running commands (and their late answers) to finish.
   ~ChatService();
 
+  // The same wait, earlier: call it before the HTTP server's io_context is destroyed (see
+  // CommandRunner::Drain).
+  void Drain();
+
   // ChatRoutes of the configured platforms. The handlers must not outlive the service.
   std::vector<http::Route> Routes() const;
 

@@ -31,6 +31,8 @@ CommandRunner::CommandRunner(int threads, net::HttpClientOptions client_options,
 
 CommandRunner::~CommandRunner() { pool_.join(); }
 
+void CommandRunner::Drain() { pool_.join(); }
+
 asio::awaitable<std::optional<std::string>> CommandRunner::RunWithBudget(
     std::function<std::string()> work, Duration budget, std::function<void(std::string)> late) {
   struct Shared {

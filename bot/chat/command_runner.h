@@ -42,6 +42,11 @@ class CommandRunner {
   CommandRunner(int threads, net::HttpClientOptions client_options, Clock clock);
   ~CommandRunner();
 
+  // Waits for every running command (and its late answer) to finish. Call it while the
+  // executors the commands were awaited on still exist: a finishing command posts to them.
+  // Afterwards nothing new runs.
+  void Drain();
+
   // Runs `work` on a worker. Completes with its result when it finishes within `budget`;
   // otherwise completes with nullopt once `budget` has passed, and `late` is called on the
   // worker with the result when it is ready (a zero budget always goes this way, without

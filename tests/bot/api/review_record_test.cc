@@ -47,8 +47,10 @@ class ReviewRecordTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    server_.reset();
+    // The pool first: a handler's off-thread call may still be finishing, and its completion
+    // touches the server's io_context, which the server takes with it.
     pool_.join();
+    server_.reset();
   }
 
   testing::HttpResponse Post(const http::QueryMap& form, HttpHeaders headers) {
