@@ -5,7 +5,7 @@
 set -euo pipefail
 
 mode="${1:-build}"
-pkgs=(cmake g++ make pkg-config libboost1.81-dev libssl-dev nlohmann-json3-dev
+pkgs=(cmake g++ make ninja-build ccache pkg-config libboost1.81-dev libssl-dev nlohmann-json3-dev
       libsqlitecpp-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libcli11-dev
       libhowardhinnant-date-dev libre2-dev prometheus-cpp-dev tzdata ca-certificates curl)
 if [[ "$mode" == "test" ]]; then

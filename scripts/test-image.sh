@@ -77,11 +77,18 @@ ours() {
 ours >"$tmp/images-before"
 # Each step as it starts, "[cached]" when --layers reuses it; the whole log if it fails.
 built=0
+# The host build's compiler cache (scripts/test.sh names it), lent to the image's build at the
+# checkout's own path, so the image compiles only what the host did not (scripts/ccache-env.sh).
+ccache_args=(--build-arg "NAGAME_SRC=$PWD")
+if [[ -n "${NAGAME_CCACHE_DIR:-}" && -d "$NAGAME_CCACHE_DIR" ]]; then
+  ccache_args+=(--volume "$NAGAME_CCACHE_DIR:/host-ccache" --build-arg NAGAME_CCACHE_DIR=/host-ccache)
+fi
 buildah bud --isolation chroot --pull=never --layers --force-rm --format docker \
-  --volume /var/cache/apt/archives:/var/cache/apt/archives:O \
+  --volume /var/cache/apt/archives:/var/cache/apt/archives:O "${ccache_args[@]}" \
   --iidfile "$tmp/iid" -t "$tag" -f docker/Dockerfile . 2>&1 | tee "$tmp/build.log" |
   awk '/^\[[0-9]\/[0-9]\] STEP/ { printf "%s  %s", (n++ ? "\n" : ""), substr($0, 1, 90) }
-       /Using cache/ { printf "  [cached]" } { fflush() } END { if (n) print "" }' && built=1
+       /Using cache/ { printf "  [cached]" }
+       /^ccache: / { printf "\n    %s", $0 } { fflush() } END { if (n) print "" }' && built=1
 cp "$tmp/build.log" "$cache/last-build.log"
 
 # Layers this build made or reused stay cached; the previous run's others are removed (also

@@ -10,6 +10,9 @@ scripts/build.sh
 # ctest mostly waits on real Prometheus and Alertmanager (about 10% of the CPU), so the image
 # builds meanwhile, at a lower priority; its report follows ctest's.
 image_log=$(mktemp)
+# The image's build reuses what scripts/build.sh compiled (scripts/ccache-env.sh).
+if command -v ccache >/dev/null; then NAGAME_CCACHE_DIR="$(ccache -k cache_dir)"; fi
+export NAGAME_CCACHE_DIR="${NAGAME_CCACHE_DIR:-}"
 nice -n 10 scripts/test-image.sh >"$image_log" 2>&1 &
 image_pid=$!
 trap 'kill -TERM "$image_pid" 2>/dev/null || true; wait "$image_pid" 2>/dev/null; rm -f "$image_log"' EXIT

@@ -1,10 +1,10 @@
 // stale/silence-no-owner: an active silence whose comment names no ticket and gives no reason.
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <set>
 
 #include "rules/checks/checks.h"
+#include "rules/promql/regex.h"
 #include "rules/rule_history.h"
 #include "rules/silence_match.h"
 
@@ -68,17 +68,14 @@ class StaleSilenceNoOwnerCheck : public Check {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.silences_availability, "Alertmanager silences"));
     const double min_words = opt.Number("min_words");
     const std::string pattern = opt.Text("ticket_pattern");
-    std::regex ticket;
-    try {
-      ticket = std::regex(pattern);
-    } catch (const std::regex_error&) {
-      return InvalidArgument("not a valid regular expression", "ticket_pattern");
-    }
-    static const std::regex kUrl("https?://\\S+", std::regex::icase);
+    // RE2 syntax, as every other pattern in Nagame's configuration.
+    Result<promql::Regex> ticket = promql::Regex::Compile(pattern);
+    if (!ticket.ok()) return InvalidArgument("not a valid regular expression", "ticket_pattern");
+    static const promql::Regex kUrl = *promql::Regex::Compile("(?i)https?://\\S+");
     std::vector<Problem> out;
     for (const Silence& s : in.silences) {
       if (!IsActiveSilence(s, in.now)) continue;
-      if (std::regex_search(s.comment, kUrl) || std::regex_search(s.comment, ticket)) continue;
+      if (kUrl.Contains(s.comment) || ticket->Contains(s.comment)) continue;
       int words = MeaningfulWords(s);
       if (words >= min_words) continue;
       Problem p;

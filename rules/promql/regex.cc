@@ -25,4 +25,8 @@ bool Regex::FullMatch(std::string_view text) const {
   return RE2::FullMatch(re2::StringPiece(text), *re_);
 }
 
+bool Regex::Contains(std::string_view text) const {
+  return RE2::PartialMatch(re2::StringPiece(text), *re_);
+}
+
 }  // namespace nagame::rules::promql

@@ -25,6 +25,9 @@ class Regex {
   // Whether the whole of `text` matches, as Prometheus' `^(?:pattern)$` does.
   bool FullMatch(std::string_view text) const;
 
+  // Whether some part of `text` matches (unanchored, as RE2::PartialMatch).
+  bool Contains(std::string_view text) const;
+
  private:
   explicit Regex(std::shared_ptr<const re2::RE2> re) : re_(std::move(re)) {}
 
