@@ -448,11 +448,11 @@ class Parser {
           rhs.value == Duration::zero()) {
         return Fail(op.begin, info->op == BinaryOp::kDiv ? "division by zero" : "modulo by zero");
       }
-      DurationTerm combined;
-      combined.literal = false;
-      combined.begin = lhs.begin;
-      combined.text = TermText(lhs) + " " + BinaryOpText(info->op) + " " + TermText(rhs);
-      lhs = std::move(combined);
+      // Appended in place: a long chain (`1s + 1s + …`) stays linear.
+      std::string text = lhs.literal ? TermText(lhs) : std::move(lhs.text);
+      text += std::string(" ") + BinaryOpText(info->op) + " " + TermText(rhs);
+      lhs.literal = false;
+      lhs.text = std::move(text);
     }
   }
 

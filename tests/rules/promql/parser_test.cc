@@ -393,6 +393,15 @@ TEST(Parse, NestingIsCappedNotRecursedIntoTheGround) {
   EXPECT_FALSE(Parse("x" + repeat(" ^ x", 100000)).ok());
   EXPECT_FALSE(Parse(repeat("x[5m:]", 5000)).ok());
 
+  // Duration expressions too, and a long chain of them is read in linear time.
+  ParseOptions experiments;
+  experiments.experimental = true;
+  EXPECT_FALSE(
+      Parse("x[" + repeat("(", 100000) + "5m" + repeat(")", 100000) + "]", nullptr, experiments)
+          .ok());
+  EXPECT_FALSE(Parse("x[" + repeat("-", 100000) + "5m]", nullptr, experiments).ok());
+  EXPECT_TRUE(Parse("x[1s" + repeat(" + 1s", 100000) + "]", nullptr, experiments).ok());
+
   // Left-associative chains do not recurse while parsing, but the tree height is capped.
   EXPECT_TRUE(Parse("x" + repeat(" or x", 1000)).ok());
   auto tall = Parse("x" + repeat(" or x", 100000));
