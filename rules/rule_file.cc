@@ -291,6 +291,8 @@ struct Problem {
   std::string text;
 };
 
+constexpr char kPrometheusRuleApi[] = "monitoring.coreos.com/";
+
 struct Entry {
   std::string key;
   YAML::Node value;
@@ -308,15 +310,15 @@ class Reader {
 
   Result<RuleFile> Run() {
     file_.file = origin_;
-    YAML::Node root;
+    std::vector<YAML::Node> documents;
     try {
-      root = YAML::Load(std::string(text_));
+      documents = YAML::LoadAll(std::string(text_));
     } catch (const YAML::Exception& e) {
       AddAt(e.mark, "", "invalid YAML: " + e.msg);
       return ToStatus();
     }
     try {
-      ReadRoot(root);
+      ReadDocuments(documents);
     } catch (const YAML::Exception& e) {
       AddAt(e.mark, "", "cannot read this part of the file: " + e.msg);
     } catch (const std::exception& e) {
@@ -433,25 +435,85 @@ class Reader {
     return out;
   }
 
-  void ReadRoot(const YAML::Node& root) {
+  // Prometheus reads the first document of a rule file; a stream of PrometheusRule objects
+  // (`---` between them, as kubectl and Helm write them) is read whole.
+  void ReadDocuments(const std::vector<YAML::Node>& documents) {
+    if (documents.empty()) return;
+    if (!IsKubernetesObject(documents.front())) {
+      ReadDocument(documents.front());
+      return;
+    }
+    for (const YAML::Node& document : documents) {
+      if (document.IsDefined() && !document.IsNull()) ReadPrometheusRule(document);
+    }
+  }
+
+  // A document: a rule file, or a PrometheusRule object (prometheus-operator's custom
+  // resource) whose `spec` holds the same groups.
+  void ReadDocument(const YAML::Node& root) {
+    if (IsKubernetesObject(root)) {
+      ReadPrometheusRule(root);
+      return;
+    }
     auto entries = Map(root, "", {"groups"}, "a rule file has a \"groups\" list");
+    if (entries) ReadGroups(Find(*entries, "groups"), /*custom_resource=*/false);
+  }
+
+  static bool IsKubernetesObject(const YAML::Node& root) {
+    return root.IsMap() && (root["apiVersion"] || root["kind"]);
+  }
+
+  // kind PrometheusRule, apiVersion monitoring.coreos.com/*; metadata is not read. Another
+  // kind is reported alone, not with every key it has that a PrometheusRule has not.
+  void ReadPrometheusRule(const YAML::Node& root) {
+    if (!root.IsMap()) {
+      AddAt(root.Mark(), "", "must be a mapping (a PrometheusRule)");
+      return;
+    }
+    const YAML::Node kind = root["kind"];
+    std::string kind_text = kind && kind.IsScalar() ? kind.Scalar() : "";
+    if (kind_text != "PrometheusRule") {
+      AddAt(kind ? kind.Mark() : root.Mark(), "kind",
+            "a Kubernetes object of kind " + QuoteForMessage(kind_text) +
+                " is not a rule file (expected PrometheusRule)");
+      return;
+    }
+    auto entries = Map(root, "", {"apiVersion", "kind", "metadata", "spec"}, "a PrometheusRule");
     if (!entries) return;
-    const Entry* groups = Find(*entries, "groups");
+    const Entry* api = Find(*entries, "apiVersion");
+    std::string api_text = api != nullptr ? Scalar(*api).value_or("") : "";
+    if (api_text.rfind(kPrometheusRuleApi, 0) != 0) {
+      AddAt(api != nullptr ? api->value.Mark() : root.Mark(), "apiVersion",
+            "expected " + std::string(kPrometheusRuleApi) + "…, not " + QuoteForMessage(api_text));
+      return;
+    }
+    const Entry* spec = Find(*entries, "spec");
+    if (spec == nullptr) return;
+    auto spec_entries = Map(spec->value, spec->path, {"groups"}, "a PrometheusRule's spec");
+    if (spec_entries) ReadGroups(Find(*spec_entries, "groups"), /*custom_resource=*/true);
+  }
+
+  void ReadGroups(const Entry* groups, bool custom_resource) {
     if (groups == nullptr || groups->value.IsNull()) return;
     if (!groups->value.IsSequence()) {
-      AddAt(groups->value.Mark(), "groups", "must be a list of rule groups");
+      AddAt(groups->value.Mark(), groups->path, "must be a list of rule groups");
       return;
     }
     std::set<std::string> names;
     size_t index = 0;
     for (const YAML::Node& group : groups->value) {
-      ReadGroup(group, "groups[" + std::to_string(index++) + "]", names);
+      ReadGroup(group, groups->path + "[" + std::to_string(index++) + "]", names, custom_resource);
     }
   }
 
-  void ReadGroup(const YAML::Node& node, const std::string& path, std::set<std::string>& names) {
-    auto entries = Map(node, path, {"name", "interval", "query_offset", "limit", "labels", "rules"},
-                       "a rule group");
+  // `custom_resource`: the group of a PrometheusRule, which may also hold Thanos'
+  // partial_response_strategy (not read).
+  void ReadGroup(const YAML::Node& node, const std::string& path, std::set<std::string>& names,
+                 bool custom_resource) {
+    std::vector<std::string_view> known = {"name",  "interval", "query_offset",
+                                           "limit", "labels",   "rules"};
+    if (custom_resource) known.push_back("partial_response_strategy");
+    auto entries = Map(node, path, known, "a rule group");
     if (!entries) return;
     if (node.IsNull()) {
       AddAt(node.Mark(), path, "empty rule group");

@@ -43,6 +43,13 @@ struct RuleFile {
 // metric name and no for, keep_firing_for or annotations. Duplicate keys are errors. Not
 // checked: Go template syntax in labels and annotations.
 //
+// A PrometheusRule object (prometheus-operator's custom resource: `kind: PrometheusRule`,
+// `apiVersion: monitoring.coreos.com/…`) is read as the rule file in its `spec`, with key paths
+// starting "spec.groups[…]"; its groups may also hold `partial_response_strategy`; `metadata`
+// is not read. A file of several such objects (`---` between them) gives the rules of all of
+// them; group names are unique per object. Any other `kind` is an error. Of a plain rule file
+// only the first YAML document is read, as Prometheus does.
+//
 // An empty document is a file with no groups. Returns kInvalidArgument listing every problem,
 // one per line, as "<origin>:<line>:<column>: <key path>: <problem>", e.g.
 // "rules.yml:12:14: groups[0].rules[3].for: not a duration: \"5x\""; field() is the key path of

@@ -1,5 +1,8 @@
-// stale/undocumented: a defined alerting rule without a runbook, a summary, a severity or an owner.
+// stale/undocumented: a defined alerting rule without a runbook, a summary, a severity, or (when
+// the config names owner labels) an owner. The owner requirement is opt-in, as in pint: curated
+// rule sets (kube-prometheus, awesome-prometheus-alerts) route by namespace and job instead.
 #include <algorithm>
+#include <iterator>
 
 #include "rules/checks/checks.h"
 #include "rules/rule_history.h"
@@ -12,16 +15,22 @@ bool HasValue(const Labels& labels, const std::string& name) {
   return it != labels.end() && !it->second.empty();
 }
 
+// What the alert is about, in words: `message` is the older name kube-prometheus's Grafana
+// mixin still uses.
+constexpr const char* kTextAnnotations[] = {"summary", "description", "message"};
+
 class StaleUndocumentedCheck : public Check {
  public:
   std::string_view id() const override { return "stale/undocumented"; }
   Category category() const override { return Category::kStale; }
   std::string_view description() const override {
     return "a defined alerting rule with no runbook_url, no summary or description annotation, "
-           "no severity label, or none of the owner_labels";
+           "no severity label, or (when owner_labels is set) none of the owner_labels";
   }
+  // owner_labels: none by default, so a rule needs no owner label; naming some (e.g. [team])
+  // requires one of them on every rule.
   nlohmann::json default_options() const override {
-    return {{"owner_labels", nlohmann::json::array({"team"})}};
+    return {{"owner_labels", nlohmann::json::array()}};
   }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
@@ -37,7 +46,8 @@ class StaleUndocumentedCheck : public Check {
         missing.push_back("runbook_url");
         fixed.definition.annotations["runbook_url"] = "TODO: link to the runbook for " + d.name;
       }
-      if (!HasValue(d.annotations, "summary") && !HasValue(d.annotations, "description")) {
+      if (!std::any_of(std::begin(kTextAnnotations), std::end(kTextAnnotations),
+                       [&d](const char* a) { return HasValue(d.annotations, a); })) {
         missing.push_back("summary or description");
         fixed.definition.annotations["summary"] =
             "TODO: what is wrong and who is affected, e.g. {{ $labels.instance }} ...";
@@ -48,7 +58,7 @@ class StaleUndocumentedCheck : public Check {
       }
       bool owned = std::any_of(owners.begin(), owners.end(),
                                [&d](const std::string& l) { return HasValue(d.labels, l); });
-      if (!owned && !owners.empty()) {
+      if (!owners.empty() && !owned) {
         missing.push_back("owner label (" + owners.front() + ")");
         fixed.definition.labels[owners.front()] = "TODO: the team that owns this alert";
       }

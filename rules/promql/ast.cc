@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "rules/promql/functions.h"
+#include "rules/promql/names.h"
 
 namespace nagame::rules::promql {
 namespace {
@@ -62,16 +63,26 @@ std::string FormatAt(const std::optional<AtModifier>& at) {
   return buf;
 }
 
-std::string FormatOffset(Duration offset) {
-  if (offset == Duration::zero()) return "";
-  return " offset " + FormatPromDuration(offset);
+std::string FormatOffset(const DurationSpec& offset) {
+  if (!offset.is_set()) return "";
+  return " offset " + FormatDuration(offset);
+}
+
+std::string FormatModifiers(const VectorSelector& vs) {
+  return FormatAt(vs.at) + FormatOffset(vs.offset) + (vs.anchored ? " anchored" : "") +
+         (vs.smoothed ? " smoothed" : "");
+}
+
+// A label name as written: quoted unless it is a classic label name.
+std::string FormatLabelName(const std::string& name) {
+  return IsLabelName(name) ? name : QuoteString(name);
 }
 
 std::string JoinLabels(const std::vector<std::string>& labels) {
   std::string out;
   for (const std::string& l : labels) {
     if (!out.empty()) out += ", ";
-    out += l;
+    out += FormatLabelName(l);
   }
   return out;
 }
@@ -80,9 +91,9 @@ std::string JoinLabels(const std::vector<std::string>& labels) {
 std::string FormatSelectorBody(const VectorSelector& vs) {
   std::vector<std::string> parts;
   for (const Matcher& m : vs.matchers) {
-    parts.push_back(m.name + MatchOpText(m.op) + QuoteString(m.value));
+    parts.push_back(FormatLabelName(m.name) + MatchOpText(m.op) + QuoteString(m.value));
   }
-  if (parts.empty()) return vs.name;
+  if (parts.empty()) return vs.name.empty() ? "{}" : vs.name;
   std::sort(parts.begin(), parts.end());
   std::string out = vs.name + "{";
   for (size_t i = 0; i < parts.size(); ++i) out += (i ? "," : "") + parts[i];
@@ -93,16 +104,16 @@ struct Printer {
   std::string operator()(const NumberLiteral& n) const { return FormatNumber(n.value); }
   std::string operator()(const StringLiteral& s) const { return QuoteString(s.value); }
   std::string operator()(const VectorSelector& vs) const {
-    return FormatSelectorBody(vs) + FormatAt(vs.at) + FormatOffset(vs.offset);
+    return FormatSelectorBody(vs) + FormatModifiers(vs);
   }
   std::string operator()(const MatrixSelector& m) const {
-    return FormatSelectorBody(m.selector) + "[" + FormatPromDuration(m.range) + "]" +
-           FormatAt(m.selector.at) + FormatOffset(m.selector.offset);
+    return FormatSelectorBody(m.selector) + "[" + FormatDuration(m.range) + "]" +
+           FormatModifiers(m.selector);
   }
   std::string operator()(const SubqueryExpr& sq) const {
-    std::string step = sq.step == Duration::zero() ? "" : FormatPromDuration(sq.step);
-    return Format(*sq.expr) + "[" + FormatPromDuration(sq.range) + ":" + step + "]" +
-           FormatAt(sq.at) + FormatOffset(sq.offset);
+    std::string step = sq.step.is_set() ? FormatDuration(sq.step) : "";
+    return Format(*sq.expr) + "[" + FormatDuration(sq.range) + ":" + step + "]" + FormatAt(sq.at) +
+           FormatOffset(sq.offset);
   }
   std::string operator()(const Call& c) const {
     std::string out = c.function + "(";
@@ -295,6 +306,14 @@ bool TakesParameter(AggregateOp op) {
 ValueType Expr::type() const { return std::visit(TypeOf{}, node); }
 
 std::string Format(const Expr& expr) { return std::visit(Printer{}, expr.node); }
+
+std::string FormatDuration(const DurationSpec& d) {
+  if (!d.expression.empty()) return d.expression;
+  if (d.value % std::chrono::milliseconds(1) != Duration::zero()) {
+    return FormatNumber(std::chrono::duration<double>(d.value).count());
+  }
+  return FormatPromDuration(d.value);
+}
 
 std::string FormatPromDuration(Duration d) {
   using std::chrono::milliseconds;

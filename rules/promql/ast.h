@@ -110,26 +110,40 @@ struct StringLiteral {
   std::string value;  // unquoted
 };
 
-// `name{matchers} @ t offset d`. Offsets of 0 are not valid PromQL, so 0 means "none".
+// A duration in a range, a subquery step or an offset: a value, or (Prometheus 3's
+// experimental duration expressions, ParseOptions::experimental) an expression such as
+// `2m + step()` whose value is known only at evaluation, kept as printed text.
+struct DurationSpec {
+  Duration value{0};  // when `expression` is empty
+  std::string expression;
+
+  bool is_set() const { return value != Duration::zero() || !expression.empty(); }
+};
+
+// `name{matchers} @ t offset d`. Offsets of 0 are "none" (Prometheus treats them alike).
+// A quoted name alone between the braces (`{"http.server.duration"}`) is a `__name__` matcher.
 struct VectorSelector {
   std::string name;               // written before the braces; empty if none
   std::vector<Matcher> matchers;  // as written between the braces (the name is not repeated)
-  Duration offset{0};
+  DurationSpec offset;
   std::optional<AtModifier> at;
+  // Prometheus 3's experimental `anchored` / `smoothed` modifiers (at most one of them).
+  bool anchored = false;
+  bool smoothed = false;
 };
 
 // `selector[range]`; modifiers written after the range live in `selector`.
 struct MatrixSelector {
   VectorSelector selector;
-  Duration range{0};
+  DurationSpec range;
 };
 
-// `expr[range:step]`; step 0 means "the default evaluation interval" (`[30m:]`).
+// `expr[range:step]`; an unset step means "the default evaluation interval" (`[30m:]`).
 struct SubqueryExpr {
   ExprPtr expr;
-  Duration range{0};
-  Duration step{0};
-  Duration offset{0};
+  DurationSpec range;
+  DurationSpec step;
+  DurationSpec offset;
   std::optional<AtModifier> at;
 };
 
@@ -198,6 +212,10 @@ struct Expr {
 // `@` before `offset`, durations like "1h30m", no comments. Parse(Format(e)) gives an
 // equivalent tree.
 std::string Format(const Expr& expr);
+
+// A range, step or offset as written back: its expression, a whole number of milliseconds as a
+// duration ("1h30m"), else seconds as a number ("0.0001"), so that it reads back the same.
+std::string FormatDuration(const DurationSpec& d);
 
 // A duration in Prometheus' style: "1h30m", "2w", "500ms", "0s" ("-5m" when negative).
 std::string FormatPromDuration(Duration d);

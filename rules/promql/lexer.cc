@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "rules/promql/ast.h"
+#include "rules/utf8.h"
 
 namespace nagame::rules::promql {
 namespace {
@@ -18,37 +19,6 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return 16;
-}
-
-// The length of the valid UTF-8 sequence starting at s[i], or 0 if it is not one.
-size_t Utf8Length(std::string_view s, size_t i) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return 0;
-  }
-  return n;
 }
 
 struct Keyword {
@@ -89,8 +59,7 @@ constexpr Keyword kKeywords[] = {
 };
 
 TokenKind WordKind(std::string_view word) {
-  std::string lower(word);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = AsciiLower(word);
   for (const Keyword& k : kKeywords) {
     if (lower == k.word) return k.kind;
   }
@@ -227,6 +196,13 @@ class Lexer {
         Emit(TokenKind::kColon, b, b + 1);
         return true;
       }
+      // The words of Prometheus 3's duration expressions (step(), range(), min_of, max_of).
+      size_t e = b;
+      while (!AtEnd(e) && IsAlnum(s_[e])) ++e;
+      if (IsDurationKeyword(s_.substr(b, e - b))) {
+        Emit(TokenKind::kIdentifier, b, e);
+        return true;
+      }
       return Error(b, "unexpected character in range or subquery: " + QuoteChar(b) +
                           ", expected a duration, \":\" or \"]\"");
     }
@@ -294,7 +270,7 @@ class Lexer {
 
   // A character for a message; a whole UTF-8 sequence when there is one.
   std::string QuoteChar(size_t i) const {
-    size_t n = Utf8Length(s_, i);
+    size_t n = Utf8SequenceLength(s_, i);
     return QuoteForMessage(s_.substr(i, n == 0 ? 1 : n));
   }
 
@@ -311,7 +287,7 @@ class Lexer {
         if (!Escape(quote, &i, &problem)) return Error(esc, problem);
         continue;
       }
-      size_t n = Utf8Length(s_, i);
+      size_t n = Utf8SequenceLength(s_, i);
       if (n == 0) return Error(i, "invalid UTF-8 rune");
       i += n;
     }
@@ -394,7 +370,7 @@ class Lexer {
     while (true) {
       if (AtEnd(i)) return Error(b, "unterminated raw string");
       if (s_[i] == '`') break;
-      size_t n = Utf8Length(s_, i);
+      size_t n = Utf8SequenceLength(s_, i);
       if (n == 0) return Error(i, "invalid UTF-8 rune");
       i += n;
     }
@@ -471,6 +447,17 @@ class Lexer {
 }  // namespace
 
 std::vector<Token> Lex(std::string_view text) { return Lexer(text).Run(); }
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsDurationKeyword(std::string_view word) {
+  const std::string lower = AsciiLower(word);
+  return lower == "step" || lower == "range" || lower == "min_of" || lower == "max_of";
+}
 
 bool IsAggregatorToken(TokenKind kind) {
   return kind >= TokenKind::kSum && kind <= TokenKind::kLimitRatio;

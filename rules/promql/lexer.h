@@ -1,9 +1,11 @@
-// The PromQL lexer: splits an expression into tokens the way Prometheus 2.x's lexer does.
+// The PromQL lexer: splits an expression into tokens the way Prometheus 3.x's lexer does.
 //
 // It is context-sensitive like Prometheus': inside `{…}` every word is a plain identifier (so
 // label names may be keywords such as `by` or `on`) and `=~`/`!~` are operators; inside `[…]`
-// only durations, numbers and `:` are tokens. Comments (`# …` to the end of the line) and
-// white space are dropped. Keywords are case-insensitive; `inf` and `nan` are numbers.
+// only durations, numbers, `:`, the operators, parentheses and commas of duration expressions
+// and the words step, range, min_of and max_of (identifiers) are tokens. Comments (`# …` to the end
+// of the line) and white space are dropped. Keywords are case-insensitive; `inf` and `nan` are
+// numbers.
 #pragma once
 
 #include <cstddef>
@@ -92,6 +94,13 @@ struct Token {
 // an unclosed `(` or `[` at the end, a character that can't start a token). The tokens view
 // into `text`, which must outlive them.
 std::vector<Token> Lex(std::string_view text);
+
+// `s` with A-Z lowered: PromQL's keywords are case-insensitive.
+std::string AsciiLower(std::string_view s);
+
+// True for the words of Prometheus 3's duration expressions: step, range, min_of, max_of
+// (case-insensitive).
+bool IsDurationKeyword(std::string_view word);
 
 // True for the aggregation keywords (sum … limit_ratio).
 bool IsAggregatorToken(TokenKind kind);

@@ -205,7 +205,8 @@ void LineColumn(std::string_view text, size_t offset, int* line, int* column) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text), tokens_(Lex(text)) {}
+  Parser(std::string_view text, const ParseOptions& options)
+      : text_(text), options_(options), tokens_(Lex(text)) {}
 
   Result<Expr> Run(ParseError* error) {
     Result<ExprPtr> tree = ParseAll();
@@ -285,8 +286,7 @@ class Parser {
 
   Result<double> NumberValue(const Token& t) {
     std::string s(t.text);
-    std::string lower = s;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = AsciiLower(s);
     if (lower == "inf") return std::numeric_limits<double>::infinity();
     if (lower == "nan") return std::numeric_limits<double>::quiet_NaN();
     auto bad = [&] { return Fail(t.begin, "bad number syntax: " + QuoteForMessage(s)); };
@@ -322,11 +322,193 @@ class Parser {
     return v;
   }
 
-  Result<Duration> DurationValue(const Token& t) {
-    auto d = ParsePromDuration(t.text);
-    if (!d.ok()) return Fail(t.begin, d.status().message());
-    if (*d == Duration::zero()) return Fail(t.begin, "duration must be greater than 0");
-    return *d;
+  // --- Durations: ranges, subquery steps, offsets ------------------------------------------
+
+  // A duration being parsed: a literal's value (numbers are seconds, as in Prometheus 3), or an
+  // experimental duration expression's printed text.
+  struct DurationTerm {
+    bool literal = true;
+    Duration value{0};  // for literals
+    std::string text;   // for expressions
+    size_t begin = 0;
+
+    void Negate() {
+      if (literal) {
+        value = -value;
+      } else {
+        text = "-" + text;
+      }
+    }
+  };
+
+  // Prometheus keeps durations in int64 nanoseconds.
+  static bool SecondsOutOfRange(double v) { return std::abs(v) >= 9223372036.854775807; }
+
+  // Requires ParseOptions::experimental for a duration expression starting at `begin`.
+  Status RequireDurationExpressions(size_t begin) {
+    if (options_.experimental) return Status::Ok();
+    return Fail(begin, "experimental duration expression is not enabled");
+  }
+
+  static std::string TermText(const DurationTerm& t) {
+    return t.literal ? FormatDuration(DurationSpec{t.value, ""}) : t.text;
+  }
+
+  // A number or a duration token ("5m", "300", "1.5").
+  Result<DurationTerm> DurationLiteral(const Token& t) {
+    DurationTerm term;
+    term.begin = t.begin;
+    if (t.kind == TokenKind::kDuration) {
+      auto d = ParsePromDuration(t.text);
+      if (!d.ok()) return Fail(t.begin, d.status().message());
+      term.value = *d;
+      return term;
+    }
+    NAGAME_ASSIGN_OR_RETURN(double seconds, NumberValue(t));
+    if (std::isnan(seconds) || SecondsOutOfRange(seconds)) {
+      return Fail(t.begin, "duration out of range");
+    }
+    term.value = Duration(static_cast<int64_t>(std::llround(seconds * 1e9)));
+    return term;
+  }
+
+  // `step()`, `range()`, `min_of(a, b)` or `max_of(a, b)`, after the word was peeked.
+  Result<DurationTerm> DurationFunction() {
+    const Token& word = Next();
+    const std::string name = AsciiLower(word.text);
+    NAGAME_RETURN_IF_ERROR(RequireDurationExpressions(word.begin));
+    const Token& open = Next();
+    if (open.kind != TokenKind::kLeftParen) return Unexpected(open, name, "\"(\"");
+    DurationTerm term;
+    term.literal = false;
+    term.begin = word.begin;
+    term.text = name + "(";
+    if (name == "min_of" || name == "max_of") {
+      NAGAME_ASSIGN_OR_RETURN(DurationTerm a, ParseDurationExpr(0));
+      const Token& comma = Next();
+      if (comma.kind != TokenKind::kComma) return Unexpected(comma, name, "\",\"");
+      NAGAME_ASSIGN_OR_RETURN(DurationTerm b, ParseDurationExpr(0));
+      term.text += TermText(a) + ", " + TermText(b);
+    }
+    const Token& close = Next();
+    if (close.kind != TokenKind::kRightParen) return Unexpected(close, name, "\")\"");
+    term.text += ")";
+    return term;
+  }
+
+  // A number, a duration, a parenthesized duration expression or a duration function.
+  Result<DurationTerm> DurationPrimary(std::string_view context) {
+    const Token& t = Peek();
+    if (t.kind == TokenKind::kNumber || t.kind == TokenKind::kDuration) {
+      return DurationLiteral(Next());
+    }
+    if (t.kind == TokenKind::kLeftParen) {
+      Next();
+      NAGAME_RETURN_IF_ERROR(RequireDurationExpressions(t.begin));
+      NAGAME_ASSIGN_OR_RETURN(DurationTerm inner, ParseDurationExpr(0));
+      const Token& close = Next();
+      if (close.kind != TokenKind::kRightParen) {
+        return Unexpected(close, "duration expression", "\")\"");
+      }
+      DurationTerm term;
+      term.literal = false;
+      term.begin = t.begin;
+      term.text = "(" + TermText(inner) + ")";
+      return term;
+    }
+    if (t.kind == TokenKind::kIdentifier && IsDurationKeyword(t.text)) return DurationFunction();
+    Next();
+    return Unexpected(t, context, "number, duration, step(), or range()");
+  }
+
+  // A sign binds like `*`: -2^2 is -(2^2), -2*3 is (-2)*3.
+  Result<DurationTerm> DurationUnary(std::string_view context) {
+    if (!PeekIs(TokenKind::kAdd) && !PeekIs(TokenKind::kSub)) return DurationPrimary(context);
+    const Token& sign = Next();
+    NAGAME_ASSIGN_OR_RETURN(DurationTerm operand, ParseDurationExpr(kPrecPow, context));
+    operand.begin = sign.begin;
+    if (sign.kind == TokenKind::kSub) operand.Negate();
+    return operand;
+  }
+
+  // Binary duration operators of at least `min_precedence` after `lhs`.
+  Result<DurationTerm> DurationBinary(DurationTerm lhs, int min_precedence) {
+    while (true) {
+      std::optional<OpInfo> info = BinaryOpOf(Peek().kind);
+      if (!info || info->precedence < min_precedence || info->precedence < kPrecAdd ||
+          info->op == BinaryOp::kAtan2) {
+        return lhs;
+      }
+      const Token& op = Next();
+      NAGAME_RETURN_IF_ERROR(RequireDurationExpressions(lhs.begin));
+      NAGAME_ASSIGN_OR_RETURN(
+          DurationTerm rhs,
+          ParseDurationExpr(info->right_assoc ? info->precedence : info->precedence + 1));
+      if ((info->op == BinaryOp::kDiv || info->op == BinaryOp::kMod) && rhs.literal &&
+          rhs.value == Duration::zero()) {
+        return Fail(op.begin, info->op == BinaryOp::kDiv ? "division by zero" : "modulo by zero");
+      }
+      // Appended in place: a long chain (`1s + 1s + …`) stays linear.
+      std::string text = lhs.literal ? TermText(lhs) : std::move(lhs.text);
+      text += std::string(" ") + BinaryOpText(info->op) + " " + TermText(rhs);
+      lhs.literal = false;
+      lhs.text = std::move(text);
+    }
+  }
+
+  Result<DurationTerm> ParseDurationExpr(int min_precedence,
+                                         std::string_view context = "duration expression") {
+    DepthGuard guard(depth_);
+    if (depth_ > kMaxNestingDepth) {
+      return Fail(Peek().begin, "expression nested too deeply: more than " +
+                                    std::to_string(kMaxNestingDepth) + " levels");
+    }
+    NAGAME_ASSIGN_OR_RETURN(DurationTerm lhs, DurationUnary(context));
+    return DurationBinary(std::move(lhs), min_precedence);
+  }
+
+  static DurationSpec ToSpec(const DurationTerm& t) {
+    DurationSpec d;
+    if (t.literal) {
+      d.value = t.value;
+    } else {
+      d.expression = t.text;
+    }
+    return d;
+  }
+
+  // A range or subquery step: a literal must be > 0 (an expression is checked when it runs).
+  Result<DurationSpec> PositiveDuration(std::string_view context) {
+    NAGAME_ASSIGN_OR_RETURN(DurationTerm t, ParseDurationExpr(0, context));
+    if (t.literal && t.value <= Duration::zero()) {
+      return Fail(t.begin, "duration must be greater than 0");
+    }
+    return ToSpec(t);
+  }
+
+  // After `offset`: a signed literal, a duration function, or a parenthesized expression (which
+  // operators may continue); `foo offset -2^2` is `(foo offset -2)^2`, as in Prometheus.
+  Result<DurationSpec> OffsetDuration() {
+    const Token& first = Peek();
+    const bool sign = first.kind == TokenKind::kAdd || first.kind == TokenKind::kSub;
+    if (sign) Next();
+    const Token& t = Peek();
+    DurationTerm term;
+    if (t.kind == TokenKind::kNumber || t.kind == TokenKind::kDuration) {
+      NAGAME_ASSIGN_OR_RETURN(term, DurationLiteral(Next()));
+    } else if (t.kind == TokenKind::kIdentifier && IsDurationKeyword(t.text)) {
+      NAGAME_ASSIGN_OR_RETURN(term, DurationFunction());
+    } else if (t.kind == TokenKind::kLeftParen) {
+      NAGAME_ASSIGN_OR_RETURN(term, DurationPrimary("offset"));
+      if (!sign) {
+        NAGAME_ASSIGN_OR_RETURN(term, DurationBinary(std::move(term), 0));
+      }
+    } else {
+      Next();
+      return Unexpected(t, "offset", "number, duration, step(), or range()");
+    }
+    if (first.kind == TokenKind::kSub) term.Negate();
+    return ToSpec(term);
   }
 
   // --- Grammar -------------------------------------------------------------------------------
@@ -420,6 +602,12 @@ class Parser {
           NAGAME_ASSIGN_OR_RETURN(e, ParseAt(std::move(e)));
           break;
         }
+        case TokenKind::kIdentifier: {
+          const std::string word = AsciiLower(Peek().text);
+          if (word != "anchored" && word != "smoothed") return e;
+          NAGAME_ASSIGN_OR_RETURN(e, ParseRangeModifier(std::move(e)));
+          break;
+        }
         default:
           return e;
       }
@@ -428,30 +616,24 @@ class Parser {
 
   Result<ExprPtr> ParseRangeOrSubquery(ExprPtr e) {
     const Token& open = Next();
-    const Token& first = Next();
-    if (first.kind != TokenKind::kDuration) {
-      return Unexpected(first, "subquery or range", "duration");
-    }
-    NAGAME_ASSIGN_OR_RETURN(Duration range, DurationValue(first));
+    NAGAME_ASSIGN_OR_RETURN(DurationSpec range, PositiveDuration("subquery or range"));
     if (PeekIs(TokenKind::kRightBracket)) {
       const Token& close = Next();
       VectorSelector* vs = e->As<VectorSelector>();
       if (vs == nullptr) return Fail(open.begin, "ranges only allowed for vector selectors");
-      if (vs->offset != Duration::zero()) {
-        return Fail(open.begin, "no offset modifiers allowed before range");
-      }
+      if (vs->offset.is_set()) return Fail(open.begin, "no offset modifiers allowed before range");
       if (vs->at) return Fail(open.begin, "no @ modifiers allowed before range");
       Position position{e->position.begin, close.end};
-      return Make(MatrixSelector{std::move(*vs), range}, position, e->height);
+      return Make(MatrixSelector{std::move(*vs), std::move(range)}, position, e->height);
     }
     if (!PeekIs(TokenKind::kColon)) {
       return Unexpected(Peek(), "subquery or range", "\":\" or \"]\"");
     }
     Next();
-    Duration step{0};
+    DurationSpec step;
     bool has_step = false;
-    if (PeekIs(TokenKind::kDuration)) {
-      NAGAME_ASSIGN_OR_RETURN(step, DurationValue(Next()));
+    if (!PeekIs(TokenKind::kRightBracket)) {
+      NAGAME_ASSIGN_OR_RETURN(step, PositiveDuration("subquery selector"));
       has_step = true;
     }
     const Token& close = Next();
@@ -462,22 +644,15 @@ class Parser {
     int height = e->height + 1;
     SubqueryExpr sq;
     sq.expr = std::move(e);
-    sq.range = range;
-    sq.step = step;
+    sq.range = std::move(range);
+    sq.step = std::move(step);
     return Make(std::move(sq), position, height);
   }
 
   Result<ExprPtr> ParseOffset(ExprPtr e) {
     const Token& keyword = Next();
-    bool negative = false;
-    if (PeekIs(TokenKind::kSub)) {
-      Next();
-      negative = true;
-    }
-    const Token& d = Next();
-    if (d.kind != TokenKind::kDuration) return Unexpected(d, "offset", "duration");
-    NAGAME_ASSIGN_OR_RETURN(Duration offset, DurationValue(d));
-    Duration* slot = nullptr;
+    NAGAME_ASSIGN_OR_RETURN(DurationSpec offset, OffsetDuration());
+    DurationSpec* slot = nullptr;
     if (VectorSelector* vs = e->As<VectorSelector>()) {
       slot = &vs->offset;
     } else if (MatrixSelector* m = e->As<MatrixSelector>()) {
@@ -489,11 +664,31 @@ class Parser {
                   "offset modifier must be preceded by an instant vector selector or range "
                   "vector selector or a subquery");
     }
-    if (*slot != Duration::zero()) {
-      return Fail(keyword.begin, "offset may not be set multiple times");
+    if (slot->is_set()) return Fail(keyword.begin, "offset may not be set multiple times");
+    *slot = std::move(offset);
+    e->position.end = LastEnd();
+    return e;
+  }
+
+  // Prometheus 3's experimental `anchored` and `smoothed` (after the word was peeked).
+  Result<ExprPtr> ParseRangeModifier(ExprPtr e) {
+    const Token& word = Next();
+    const std::string name = AsciiLower(word.text);
+    if (!options_.experimental) {
+      return Fail(word.begin, name + " modifier is experimental and not enabled");
     }
-    *slot = negative ? -offset : offset;
-    e->position.end = d.end;
+    VectorSelector* vs = e->As<VectorSelector>();
+    if (MatrixSelector* m = e->As<MatrixSelector>()) vs = &m->selector;
+    if (vs == nullptr) {
+      return Fail(word.begin, e->As<SubqueryExpr>() != nullptr
+                                  ? name + " modifier is not supported for subqueries"
+                                  : name + " modifier not implemented");
+    }
+    (name == "anchored" ? vs->anchored : vs->smoothed) = true;
+    if (vs->anchored && vs->smoothed) {
+      return Fail(word.begin, "anchored and smoothed modifiers cannot be used together");
+    }
+    e->position.end = word.end;
     return e;
   }
 
@@ -515,8 +710,15 @@ class Parser {
         negative = t.kind == TokenKind::kSub;
         number = &Next();
       }
-      if (number->kind != TokenKind::kNumber) return Unexpected(*number, "@", "timestamp");
-      NAGAME_ASSIGN_OR_RETURN(double ts, NumberValue(*number));
+      double ts = 0;
+      if (number->kind == TokenKind::kDuration) {  // `@ 1m`: seconds since the epoch
+        NAGAME_ASSIGN_OR_RETURN(DurationTerm d, DurationLiteral(*number));
+        ts = std::chrono::duration<double>(d.value).count();
+      } else if (number->kind == TokenKind::kNumber) {
+        NAGAME_ASSIGN_OR_RETURN(ts, NumberValue(*number));
+      } else {
+        return Unexpected(*number, "@", "timestamp");
+      }
       if (negative) ts = -ts;
       // Prometheus keeps the time in int64 milliseconds.
       if (!std::isfinite(ts) || std::abs(ts) >= 9.2e15) {
@@ -578,6 +780,10 @@ class Parser {
         return ParseAggregation();
       }
     }
+    if ((t.kind == TokenKind::kStart || t.kind == TokenKind::kEnd) &&
+        Peek(1).kind == TokenKind::kLeftParen) {
+      return ParseCall();
+    }
     if (CanNameMetric(t.kind)) return ParseSelector(&t);
     return Unexpected(t, "", "an expression");
   }
@@ -600,11 +806,24 @@ class Parser {
           end = label.end;
           break;
         }
-        if (label.kind != TokenKind::kIdentifier) {
+        if (label.kind != TokenKind::kIdentifier && label.kind != TokenKind::kString) {
           return Unexpected(label, "label matching", "label name or \"}\"");
         }
-        const Token& op = Next();
         Matcher m;
+        m.name = label.kind == TokenKind::kString ? Unquote(label.text) : std::string(label.text);
+        if (label.kind == TokenKind::kString &&
+            (PeekIs(TokenKind::kComma) || PeekIs(TokenKind::kRightBrace))) {
+          // A quoted name alone is the metric name (Prometheus 3): {"http.server.duration"}.
+          m.value = std::move(m.name);
+          m.name = "__name__";
+          vs.matchers.push_back(std::move(m));
+          if (Next().kind == TokenKind::kRightBrace) {
+            end = LastEnd();
+            break;
+          }
+          continue;
+        }
+        const Token& op = Next();
         switch (op.kind) {
           case TokenKind::kAssign:
             m.op = MatchOp::kEqual;
@@ -625,7 +844,6 @@ class Parser {
         if (value.kind != TokenKind::kString) {
           return Unexpected(value, "label matching", "string");
         }
-        m.name = std::string(label.text);
         m.value = Unquote(value.text);
         if (m.op == MatchOp::kRegexMatch || m.op == MatchOp::kRegexNoMatch) {
           auto re = Regex::Compile(m.value);
@@ -676,8 +894,12 @@ class Parser {
 
   Result<ExprPtr> ParseCall() {
     const Token& name = Next();
-    if (FindFunction(name.text) == nullptr) {
+    const Function* f = FindFunction(name.text);
+    if (f == nullptr) {
       return Fail(name.begin, "unknown function with name " + QuoteForMessage(name.text));
+    }
+    if (f->experimental && !options_.experimental) {
+      return Fail(name.begin, "function " + QuoteForMessage(name.text) + " is not enabled");
     }
     Next();  // "("
     NAGAME_ASSIGN_OR_RETURN(Args args, ParseArgs("function call"));
@@ -733,10 +955,17 @@ class Parser {
     }
     while (true) {
       const Token& label = Next();
-      if (label.kind != TokenKind::kIdentifier && !IsKeywordToken(label.kind)) {
+      if (label.kind == TokenKind::kString) {  // a quoted UTF-8 label name (Prometheus 3)
+        std::string name = Unquote(label.text);
+        if (name.empty() || !IsValidUtf8(name)) {
+          return Fail(label.begin, "invalid label name for grouping: " + QuoteForMessage(name));
+        }
+        labels.push_back(std::move(name));
+      } else if (label.kind == TokenKind::kIdentifier || IsKeywordToken(label.kind)) {
+        labels.emplace_back(label.text);
+      } else {
         return Unexpected(label, "grouping opts", "label");
       }
-      labels.emplace_back(label.text);
       const Token& sep = Next();
       if (sep.kind == TokenKind::kRightParen) return labels;
       if (sep.kind != TokenKind::kComma) return Unexpected(sep, "grouping opts", "\",\" or \")\"");
@@ -845,10 +1074,34 @@ class Parser {
       }
     }
     for (size_t i = 0; i < n; ++i) {
+      if (c.function == "info" && i == 1) {
+        NAGAME_RETURN_IF_ERROR(CheckInfoLabels(*c.args[1]));
+        continue;
+      }
       ValueType want = f->arg_types[std::min(i, typed - 1)];
       NAGAME_RETURN_IF_ERROR(ExpectType(*c.args[i], want, "call to function " + name));
     }
     return f->return_type;
+  }
+
+  // info()'s second argument: label matchers only (`{k8s_cluster_name="x"}`), which may all
+  // match the empty string.
+  Status CheckInfoLabels(const Expr& arg) {
+    const VectorSelector* vs = arg.As<VectorSelector>();
+    if (vs == nullptr) {
+      NAGAME_ASSIGN_OR_RETURN(ValueType t, Check(arg));
+      if (t != ValueType::kVector) {
+        return Fail(arg.position.begin,
+                    "expected type instant vector in call to function "
+                    "\"info\", got " +
+                        std::string(ValueTypeName(t)));
+      }
+      return Fail(arg.position.begin, "expected label selectors only");
+    }
+    if (!vs->name.empty()) {
+      return Fail(arg.position.begin, "expected label selectors only, got vector selector instead");
+    }
+    return Status::Ok();
   }
 
   Result<ValueType> CheckBinary(const BinaryExpr& b) {
@@ -911,6 +1164,7 @@ class Parser {
   }
 
   std::string_view text_;
+  ParseOptions options_;
   std::vector<Token> tokens_;
   size_t next_ = 0;
   int depth_ = 0;
@@ -920,7 +1174,9 @@ class Parser {
 
 }  // namespace
 
-Result<Expr> Parse(std::string_view text, ParseError* error) { return Parser(text).Run(error); }
+Result<Expr> Parse(std::string_view text, ParseError* error, const ParseOptions& options) {
+  return Parser(text, options).Run(error);
+}
 
 Result<Duration> ParsePromDuration(std::string_view text) {
   using std::chrono::hours;

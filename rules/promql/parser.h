@@ -1,4 +1,4 @@
-// Parse: PromQL text → syntax tree, checked the way Prometheus 2.x checks it before running.
+// Parse: PromQL text → syntax tree, checked the way Prometheus 3.x checks it before running.
 #pragma once
 
 #include <cstddef>
@@ -25,12 +25,24 @@ struct ParseError {
   std::string message;  // without the position, e.g. `unclosed left parenthesis`
 };
 
-// Parses one PromQL expression (Prometheus 2.x grammar, with limitk/limit_ratio, the
-// experimental functions and 3.x's renamed functions) and type-checks it: function arity and
-// argument types, operand types, `bool` only on comparisons, set operators only between
-// vectors, a selector needs a name or a matcher that does not match "", ranges only on
-// selectors, `offset`/`@` once and only on selectors and subqueries, durations > 0, regexes
-// that compile.
+// What Parse accepts beyond Prometheus' default grammar.
+struct ParseOptions {
+  // Prometheus 3's experimental grammar, off by default as in Prometheus: duration expressions
+  // in ranges, subquery steps and offsets (`[2m + 2m]`, `offset (1h - step())`, step(),
+  // range(), min_of(), max_of(); --enable-feature=promql-duration-expr), the `anchored` and
+  // `smoothed` range modifiers (promql-extended-range-selectors) and the functions start(),
+  // end(), step(), range(), min_of(), max_of().
+  bool experimental = false;
+};
+
+// Parses one PromQL expression (Prometheus 3.x grammar, with limitk/limit_ratio and the
+// experimental functions) and type-checks it: function arity and argument types, operand
+// types, `bool` only on comparisons, set operators only between vectors, a selector needs a
+// name or a matcher that does not match "", ranges only on selectors, `offset`/`@` once and
+// only on selectors and subqueries, range and step literals > 0, regexes that compile.
+// Prometheus 3's additions are read: quoted UTF-8 metric and label names
+// (`{"http.server.duration", "service.name"="x"}`, `sum by ("a b") (…)`), numbers as seconds
+// where a duration goes (`offset 3600`, `[5]`, `@ 1m`), info()'s label-selector argument.
 //
 // Returns the tree, or kInvalidArgument with message "<line>:<column>: <what is wrong>", e.g.
 // `1:12: unclosed left parenthesis` or `1:11: unexpected identifier "b" in grouping opts,
@@ -38,10 +50,9 @@ struct ParseError {
 // position and message separately (it is left untouched on success).
 //
 // Never crashes on hostile input: nesting is capped (kMaxNestingDepth, kMaxTreeHeight) and
-// regexes are size-limited. Not supported (errors): Prometheus 3.x's quoted UTF-8 metric and
-// label names (`{"my.metric"}`), duration arithmetic in brackets and plain numbers as
-// durations.
-Result<Expr> Parse(std::string_view text, ParseError* error = nullptr);
+// regexes are size-limited.
+Result<Expr> Parse(std::string_view text, ParseError* error = nullptr,
+                   const ParseOptions& options = {});
 
 // A duration as PromQL writes it: units y, w, d, h, m, s, ms, each at most once and in that
 // order ("1h30m"; not "30m1h"). "0" is not a duration here. Errors: kInvalidArgument.

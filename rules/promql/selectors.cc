@@ -19,7 +19,7 @@ Selector FromVector(const VectorSelector& vs, std::optional<Duration> range, Pos
   }
   s.matchers = vs.matchers;
   s.range = range;
-  s.offset = vs.offset;
+  s.offset = vs.offset.value;
   s.at = vs.at;
   s.position = position;
   return s;
@@ -29,7 +29,7 @@ void Collect(const Expr& e, std::vector<Selector>& out) {
   if (const VectorSelector* vs = e.As<VectorSelector>()) {
     out.push_back(FromVector(*vs, std::nullopt, e.position));
   } else if (const MatrixSelector* m = e.As<MatrixSelector>()) {
-    out.push_back(FromVector(m->selector, m->range, e.position));
+    out.push_back(FromVector(m->selector, m->range.value, e.position));
   } else if (const SubqueryExpr* sq = e.As<SubqueryExpr>()) {
     Collect(*sq->expr, out);
   } else if (const Call* c = e.As<Call>()) {

@@ -19,10 +19,11 @@ struct Selector {
   // matcher, else empty.
   std::string metric;
   std::vector<Matcher> matchers;  // as written between the braces, `__name__` ones included
-  std::optional<Duration> range;  // set for range selectors (`[5m]`)
-  Duration offset{0};             // the selector's own `offset` (0: none)
-  std::optional<AtModifier> at;   // the selector's own `@`
-  Position position;              // where it is in the parsed text
+  // Set for range selectors (`[5m]`); 0 when the range is a duration expression (`[2m+step()]`).
+  std::optional<Duration> range;
+  Duration offset{0};            // the selector's own `offset` (0: none, or a duration expression)
+  std::optional<AtModifier> at;  // the selector's own `@`
+  Position position;             // where it is in the parsed text
 };
 
 // Every vector selector in `expr`, in the order they appear in the text.

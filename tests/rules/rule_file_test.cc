@@ -106,10 +106,63 @@ TEST(ParseRuleFile, GroupLabelsAndNumbersAsLabelValues) {
   EXPECT_EQ(file->alerts[0].labels, (Labels{{"severity", "5"}, {"team", "db"}}));
 }
 
+// A PrometheusRule object as kube-prometheus's manifests/*-prometheusRule.yaml write them.
+constexpr char kPrometheusRule[] = R"(apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  labels:
+    app.kubernetes.io/name: node-exporter
+  name: node-exporter-rules
+  namespace: monitoring
+spec:
+  groups:
+  - name: node-exporter
+    partial_response_strategy: warn
+    rules:
+    - alert: NodeFilesystemAlmostOutOfSpace
+      annotations:
+        description: Filesystem on {{ $labels.device }} has only {{ $value }}% left.
+        runbook_url: https://runbooks.example/nodefilesystemalmostoutofspace
+        summary: Filesystem has less than 5% space left.
+      expr: |
+        node_filesystem_avail_bytes{job="node-exporter",fstype!=""} < 5
+      for: 30m
+      labels:
+        severity: warning
+    - expr: sum by (instance) (rate(node_cpu_seconds_total[5m]))
+      record: instance:node_cpu:rate5m
+)";
+
+TEST(ParseRuleFile, ReadsThePrometheusRuleObjectsSpec) {
+  auto file = ParseRuleFile(kPrometheusRule, "node.yaml");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_EQ(file->groups.size(), 1u);
+  EXPECT_EQ(file->groups[0].name, "node-exporter");
+  ASSERT_EQ(file->alerts.size(), 1u);
+  EXPECT_EQ(file->alerts[0].name, "NodeFilesystemAlmostOutOfSpace");
+  EXPECT_EQ(file->alerts[0].line, 13);
+  EXPECT_EQ(file->alerts[0].for_duration, minutes(30));
+  EXPECT_EQ(file->alerts[0].annotations.at("summary"), "Filesystem has less than 5% space left.");
+  ASSERT_EQ(file->records.size(), 1u);
+  EXPECT_EQ(file->records[0].record, "instance:node_cpu:rate5m");
+}
+
+TEST(ParseRuleFile, ReadsEveryObjectOfAStream) {
+  std::string two = std::string(kPrometheusRule) + "---\n" + kPrometheusRule;
+  auto file = ParseRuleFile(two, "node.yaml");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_EQ(file->alerts.size(), 2u);
+  EXPECT_EQ(file->alerts[1].line, 13 + 25);
+  // A plain rule file is one document, as Prometheus reads it.
+  auto plain = ParseRuleFile("groups: []\n---\ngroups:\n  - name: a\n", "f.yml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_TRUE(plain->groups.empty());
+}
+
 TEST(ParseRuleFile, EveryKindOfProblemWithItsPosition) {
   struct Case {
     const char* name;
-    const char* text;
+    std::string text;
     const char* error;  // the whole message
   };
   const Case cases[] = {
@@ -230,6 +283,7 @@ TEST(ParseRuleFile, EveryKindOfProblemWithItsPosition) {
        "          rate(x)\n",
        "f.yml:5:15: groups[0].rules[0].expr: could not parse expression: 1:6: expected type "
        "range vector in call to function \"rate\", got instant vector"},
+      // Kubernetes objects: a PrometheusRule's problems carry the spec's path.
   };
   for (const Case& c : cases) {
     auto file = ParseRuleFile(c.text, "f.yml");

@@ -1,4 +1,4 @@
-// AppendUtf8 at the edges of each encoded length.
+// AppendUtf8 at the edges of each encoded length; what IsValidUtf8 refuses.
 #include "rules/utf8.h"
 
 #include <gtest/gtest.h>
@@ -31,6 +31,25 @@ TEST(AppendUtf8, EncodesEachLengthAtItsEdges) {
     AppendUtf8(c.code_point, out);
     EXPECT_EQ(out, "x" + c.bytes);
   }
+}
+
+TEST(IsValidUtf8, RefusesWhatIsNotWellFormed) {
+  const struct {
+    std::string text;
+    bool valid;
+  } cases[] = {
+      {"", true},
+      {"http.server.duration", true},
+      {"\xC3\xA9t\xC3\xA9", true},  // été
+      {"\xF0\x9F\x98\x80", true},   // 😀
+      {"\xFF", false},              // never a UTF-8 byte
+      {"a\x80", false},             // a continuation byte alone
+      {"\xC3", false},              // cut short
+      {"\xC0\xAF", false},          // overlong "/"
+      {"\xED\xA0\x80", false},      // a surrogate
+      {"\xF4\x90\x80\x80", false},  // past U+10FFFF
+  };
+  for (const auto& c : cases) EXPECT_EQ(IsValidUtf8(c.text), c.valid) << c.text;
 }
 
 }  // namespace

@@ -160,8 +160,30 @@ TEST_F(ReviewCliTest, LintExitCodes) {
         labels: {severity: page, squad: storage}
         annotations: {summary: full, runbook_url: "https://runbooks.example/DiskFull"}
 )");
+  // kube-prometheus's shape: a PrometheusRule object, documented, routed by namespace.
+  testing::WriteFile(dir / "kube.yaml", R"(apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: kube-state-metrics-rules, namespace: monitoring}
+spec:
+  groups:
+  - name: kube-state-metrics
+    rules:
+    - alert: KubeStateMetricsListErrors
+      annotations:
+        description: kube-state-metrics is experiencing errors in list operations.
+        runbook_url: https://runbooks.example/kubestatemetricslisterrors
+        summary: kube-state-metrics is experiencing errors in list operations.
+      expr: rate(kube_state_metrics_list_total{result="error"}[5m]) > 0.01
+      for: 15m
+      labels:
+        severity: critical
+    - alert: Bare
+      expr: vector(1)
+)");
   testing::WriteFile(dir / "squad.yaml",
                      "checks: {\"stale/undocumented\": {owner_labels: [squad, team]}}\n");
+  testing::WriteFile(dir / "team.yaml",
+                     "checks: {\"stale/undocumented\": {owner_labels: [team]}}\n");
   testing::WriteFile(dir / "off.yaml", "checks: {disabled: [\"stale/undocumented\"]}\n");
   testing::WriteFile(dir / "bad.yaml", "checks: {\"stale/undocumented\": {owners: [x]}}\n");
   testing::WriteFile(dir / "broken.yml", R"(groups:
@@ -186,7 +208,16 @@ TEST_F(ReviewCliTest, LintExitCodes) {
        {"rules.yml"},
        1,
        {"<dir>/rules.yml:21: stale/undocumented: Quiet: no runbook_url"}},
-      {"owner label by default is team", {"owned.yml"}, 1, {"DiskFull: no owner label (team)"}},
+      {"no owner label needed by default", {"owned.yml"}, 0, {}},
+      {"owner label when the config names it",
+       {"--config", "<dir>/team.yaml", "owned.yml"},
+       1,
+       {"DiskFull: no owner label (team)"}},
+      {"a PrometheusRule object: documented rules pass, a bare one does not",
+       {"kube.yaml"},
+       1,
+       {"<dir>/kube.yaml:17: stale/undocumented: Bare: no runbook_url, summary or description or "
+        "severity label"}},
       {"owner labels from the config", {"--config", "<dir>/squad.yaml", "owned.yml"}, 0, {}},
       {"check disabled by the config", {"--config", "<dir>/off.yaml", "rules.yml"}, 0, {}},
       {"parse errors still count when disabled",

@@ -43,12 +43,21 @@ TEST(StaleUndocumented, Table) {
                  {{"runbook_url", ""}, {"summary", "x"}}, {"runbook_url"}),
       Documented("no summary or description", kLabelled, {{"runbook_url", "https://runbooks/x"}},
                  {"summary or description"}),
+      Documented("message, the older name, is fine", kLabelled,
+                 {{"runbook_url", "https://runbooks/x"}, {"message", "x is failing"}}, {}),
       Documented("no severity", {{"team", "shop"}}, kDocumented, {"severity label"}),
-      Documented("no team", {{"severity", "page"}}, kDocumented, {"owner label (team)"}),
-      Documented("owner labels are configurable", {{"severity", "page"}, {"owner", "ana"}},
+      Documented("no owner label needed by default", {{"severity", "page"}}, kDocumented, {}),
+      Documented("no team when the config asks for one", {{"severity", "page"}}, kDocumented,
+                 {"owner label (team)"}, {{"owner_labels", {"team"}}}),
+      Documented("any of the configured owner labels", {{"severity", "page"}, {"owner", "ana"}},
                  kDocumented, {}, {{"owner_labels", {"team", "owner"}}}),
+      Documented("an empty owner label counts as none", {{"severity", "page"}, {"team", ""}},
+                 kDocumented, {"owner label (team)"}, {{"owner_labels", {"team"}}}),
       Documented("nothing at all", {}, {},
-                 {"runbook_url", "summary or description", "severity label", "owner label (team)"}),
+                 {"runbook_url", "summary or description", "severity label"}),
+      Documented("nothing at all, owners asked for", {}, {},
+                 {"runbook_url", "summary or description", "severity label", "owner label (team)"},
+                 {{"owner_labels", {"team"}}}),
   };
   testing::ExpectTable({kCheck, testing::EvidenceOf("missing")}, cases);
 }
@@ -72,7 +81,7 @@ TEST(StaleUndocumented, RendersTheRuleWithPlaceholders) {
   in.rules[0].definition.annotations = {{"summary", "{{ $labels.instance }} CPU above 90%"}};
   CheckReport report = testing::RunOnly(kCheck, in);
   ASSERT_EQ(report.problems.size(), 1u);
-  EXPECT_EQ(report.problems[0].summary, "no runbook_url or owner label (team)");
+  EXPECT_EQ(report.problems[0].summary, "no runbook_url");
   testing::ExpectGolden("checks/stale_undocumented.json", testing::RenderProblems(report));
 }
 

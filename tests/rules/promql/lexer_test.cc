@@ -56,6 +56,11 @@ TEST(Lex, TokensDependOnContext) {
       {"x # comment } ] )\n== bool y", "ID == bool ID EOF"},
       {"`raw\nstring` 'single'", "STR STR EOF"},
       {"x @ start()", "ID @ start ( ) EOF"},
+      {"x[Max_Of(step(), 2 * 5m)]", "ID [ ID ( ID ( ) , NUM * DUR ) ] EOF"},
+      {"x[stepx]",
+       "ID [ ERR(unexpected character in range or subquery: \"s\", expected a duration, \":\" "
+       "or \"]\")"},
+      {"{\"a.b\", \"c d\"=\"e\"}", "{ STR , STR = STR } EOF"},
       {"x[5m a]",
        "ID [ DUR ERR(unexpected character in range or subquery: \"a\", expected a "
        "duration, \":\" or \"]\")"},

@@ -238,8 +238,12 @@ TEST(Parse, BrokenExpressionsReportWhereAndWhat) {
       {"x @ 1 @ 2", "1:7: @ <timestamp> may not be set multiple times"},
       {"x @ inf", "1:5: timestamp out of bounds for @ modifier"},
       {"x @ start", "1:10: unexpected end of input in @, expected \"(\""},
-      {"x offset", "1:9: unexpected end of input in offset, expected duration"},
-      {"x offset 5", "1:10: unexpected number \"5\" in offset, expected duration"},
+      {"x offset",
+       "1:9: unexpected end of input in offset, expected number, duration, step(), or "
+       "range()"},
+      {"x offset \"5m\"",
+       "1:10: unexpected string \"5m\" in offset, expected number, duration, "
+       "step(), or range()"},
       {"x offset 1h [5m]", "1:13: no offset modifiers allowed before range"},
       {"x @ 1 [5m]", "1:7: no @ modifiers allowed before range"},
       {"(x)[5m]", "1:4: ranges only allowed for vector selectors"},
@@ -271,6 +275,11 @@ TEST(Parse, BrokenExpressionsReportWhereAndWhat) {
       {"0x", "1:1: bad number syntax: \"0x\""},
       {"5m", "1:1: unexpected duration \"5m\", expected an expression"},
       {"x $ y", "1:3: unexpected character: \"$\""},
+      // Prometheus 3's experiments are off by default, as in Prometheus.
+      {"x[5m + 1m]", "1:3: experimental duration expression is not enabled"},
+      {"x offset step()", "1:10: experimental duration expression is not enabled"},
+      {"x[5m] anchored", "1:7: anchored modifier is experimental and not enabled"},
+      {"start()", "1:1: function \"start\" is not enabled"},
       {"rate(\n  x[5m]\n) +\n  sum(y[5m])",
        "4:7: expected type instant vector in aggregation expression, got range vector"},
   };
@@ -284,6 +293,86 @@ TEST(Parse, BrokenExpressionsReportWhereAndWhat) {
         std::to_string(detail.line) + ":" + std::to_string(detail.column) + ": " + detail.message,
         c.error)
         << c.text;
+  }
+}
+
+// Prometheus 3's grammar: what it accepts by default, what only its experimental feature flags
+// accept (ParseOptions::experimental), and how each accepted expression prints back.
+TEST(Parse, Prometheus3Grammar) {
+  enum Verdict { kRejected, kExperimental, kAccepted };
+  struct Case {
+    const char* text;
+    Verdict verdict;
+    const char* printed;  // Format of the tree, for accepted cases
+  };
+  const Case cases[] = {
+      // Quoted UTF-8 names, as OpenTelemetry metrics use them.
+      {R"({"rpc.server.duration"})", kAccepted, R"({__name__="rpc.server.duration"})"},
+      {R"({"rpc.server.duration", "rpc.system"="grpc"})", kAccepted,
+       R"({"rpc.system"="grpc",__name__="rpc.server.duration"})"},
+      {R"({'db.client.ops', `net.peer`=~"a.*",})", kAccepted,
+       R"({"net.peer"=~"a.*",__name__="db.client.ops"})"},
+      {R"(sum by ("service.name", job) (rate({"http.requests"}[5m])))", kAccepted,
+       R"(sum by ("service.name", job) (rate({__name__="http.requests"}[5m])))"},
+      {R"(a / on ("k8s.pod") group_left ("k8s.node") b)", kAccepted,
+       R"(a / on ("k8s.pod") group_left ("k8s.node") b)"},
+      {R"(up{"ok_name"="x"})", kAccepted, R"(up{ok_name="x"})"},
+      {R"(up{"other"})", kRejected, ""},          // the name twice
+      {R"(sum by ("") (x))", kRejected, ""},      // an empty label name
+      {R"(sum by ("\xff") (x))", kRejected, ""},  // not UTF-8
+      {R"({"a" = })", kRejected, ""},
+      // Numbers are seconds wherever a duration goes.
+      {"x offset 90", kAccepted, "x offset 1m30s"},
+      {"x offset -30", kAccepted, "x offset -30s"},
+      {"x offset 0.25", kAccepted, "x offset 250ms"},
+      {"rate(x[120])", kAccepted, "rate(x[2m])"},
+      {"x[0.0005]", kAccepted, "x[0.0005]"},
+      {"x[200y]", kAccepted, "x[200y]"},  // exact, not through floating-point seconds
+      {"max_over_time(x[1h:30])", kAccepted, "max_over_time(x[1h:30s])"},
+      {"x @ 2m", kAccepted, "x @ 120.000"},
+      {"x[0]", kRejected, ""},
+      {"x[-60]", kRejected, ""},
+      {"x[1e20]", kRejected, ""},  // past int64 nanoseconds
+      {"x offset -1 ^ 2", kAccepted, "x offset -1s ^ 2"},
+      // start() and end(): at `@` always; as functions only with the experiments.
+      {"x @ start()", kAccepted, "x @ start()"},
+      {"start() - end()", kExperimental, "start() - end()"},
+      {"vector(end())", kExperimental, "vector(end())"},
+      // Duration arithmetic and the extended range selectors are experimental.
+      {"x[5m + 1m]", kExperimental, "x[5m + 1m]"},
+      {"x[(2m)]", kExperimental, "x[(2m)]"},
+      {"x[3 * step()]", kExperimental, "x[3s * step()]"},
+      {"x[max_of(range(), 1m):step()]", kExperimental, "x[max_of(range(), 1m):step()]"},
+      {"x offset (1h - 5m) * 2", kExperimental, "x offset (1h - 5m) * 2s"},
+      {"x offset -(1h)", kExperimental, "x offset -(1h)"},
+      {"x[10m] anchored", kExperimental, "x[10m] anchored"},
+      {"x smoothed", kExperimental, "x smoothed"},
+      {"x[5m / 0]", kRejected, ""},
+      {"x[5m % 0s]", kRejected, ""},
+      {"x[5m] anchored smoothed", kRejected, ""},
+      {"x[5m:] anchored", kRejected, ""},
+      {"sum(x) smoothed", kRejected, ""},
+      // info(): the second argument holds label matchers only.
+      {R"(info(x, {team=~".+"}))", kAccepted, R"(info(x, {team=~".+"}))"},
+      {"info(x, {})", kAccepted, "info(x, {})"},
+      {R"(info(x, y{a="b"}))", kRejected, ""},
+      {"info(x, sum(y))", kRejected, ""},
+      {"info(x, 1)", kRejected, ""},
+  };
+  ParseOptions experiments;
+  experiments.experimental = true;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto plain = Parse(c.text);
+    auto extended = Parse(c.text, nullptr, experiments);
+    EXPECT_EQ(plain.ok(), c.verdict == kAccepted) << (plain.ok() ? "" : plain.status().message());
+    EXPECT_EQ(extended.ok(), c.verdict != kRejected)
+        << (extended.ok() ? "" : extended.status().message());
+    if (!extended.ok()) continue;
+    EXPECT_EQ(Format(*extended), c.printed);
+    auto again = Parse(Format(*extended), nullptr, experiments);
+    ASSERT_TRUE(again.ok()) << again.status().message();
+    EXPECT_EQ(Format(*again), c.printed);
   }
 }
 
@@ -303,6 +392,15 @@ TEST(Parse, NestingIsCappedNotRecursedIntoTheGround) {
   EXPECT_FALSE(Parse(repeat("abs(", 100000) + "x").ok());
   EXPECT_FALSE(Parse("x" + repeat(" ^ x", 100000)).ok());
   EXPECT_FALSE(Parse(repeat("x[5m:]", 5000)).ok());
+
+  // Duration expressions too, and a long chain of them is read in linear time.
+  ParseOptions experiments;
+  experiments.experimental = true;
+  EXPECT_FALSE(
+      Parse("x[" + repeat("(", 100000) + "5m" + repeat(")", 100000) + "]", nullptr, experiments)
+          .ok());
+  EXPECT_FALSE(Parse("x[" + repeat("-", 100000) + "5m]", nullptr, experiments).ok());
+  EXPECT_TRUE(Parse("x[1s" + repeat(" + 1s", 100000) + "]", nullptr, experiments).ok());
 
   // Left-associative chains do not recurse while parsing, but the tree height is capped.
   EXPECT_TRUE(Parse("x" + repeat(" or x", 1000)).ok());
