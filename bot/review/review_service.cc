@@ -91,6 +91,7 @@ Result<std::unique_ptr<ReviewService>> ReviewService::Create(Config config,
   NAGAME_ASSIGN_OR_RETURN(rules::ChecksSettings settings, ChecksSettingsFrom(config.checks));
   storage::StoreOptions so;
   so.path = config.database;
+  so.read_only = options.read_only;
   auto stores = std::make_unique<Stores>();
   NAGAME_ASSIGN_OR_RETURN(stores->events, storage::EventStore::Open(so));
   NAGAME_ASSIGN_OR_RETURN(stores->history, storage::HistorySummary::Open(so));
@@ -119,8 +120,6 @@ void ReviewService::LoadDefinitions(const UpstreamSnapshot* upstream, Time now,
   std::set<std::pair<std::string, std::string>> keys;
   if (files.status.ok()) {
     any = true;
-    if (Status st = stores_->snapshots->RecordRules(kRuleFilesOrigin, files.rules, now); !st.ok())
-      failures.push_back(st);
     for (rules::DefinedRule& r : files.rules) {
       keys.emplace(r.source, r.definition.name);
       in->rules.push_back(std::move(r));
@@ -130,16 +129,14 @@ void ReviewService::LoadDefinitions(const UpstreamSnapshot* upstream, Time now,
   }
   if (upstream && upstream->rules_availability.ok()) {
     any = true;
-    if (Status st = stores_->snapshots->RecordRules(kPrometheusOrigin, upstream->rules, now);
-        !st.ok())
-      failures.push_back(st);
     for (const rules::DefinedRule& r : upstream->rules) {
       if (!keys.count({r.source, r.definition.name})) in->rules.push_back(r);
     }
   } else if (upstream && !config_.prometheus.url.empty()) {
     failures.push_back(upstream->rules_availability.status);
   }
-  // "Defined since": the earliest first sighting of a definition still present.
+  // "Defined since": the earliest first sighting of a definition still present; one that no
+  // snapshot has yet (the scheduler has not seen it) is defined since now.
   std::map<std::pair<std::string, std::string>, Time> since;
   if (auto snaps = stores_->snapshots->Rules(); snaps.ok()) {
     for (const storage::RuleSnapshot& s : *snaps) {
@@ -160,6 +157,28 @@ void ReviewService::LoadDefinitions(const UpstreamSnapshot* upstream, Time now,
   } else {
     in->rules_availability.status = Unavailable("no rule_files and no prometheus configured");
   }
+}
+
+Status ReviewService::TakeSnapshots() {
+  const Time now = Now();
+  std::optional<UpstreamSnapshot> upstream;
+  if (options_.upstream) {
+    NAGAME_ASSIGN_OR_RETURN(rules::Window window, ParseWindowSpec(""));
+    upstream = options_.upstream(window, now);
+  }
+  RuleFileRead files = ReadRuleFiles(config_.rule_files);
+  std::lock_guard lock(mu_);
+  if (files.status.ok()) {
+    NAGAME_RETURN_IF_ERROR(stores_->snapshots->RecordRules(kRuleFilesOrigin, files.rules, now));
+  }
+  if (upstream && upstream->rules_availability.ok()) {
+    NAGAME_RETURN_IF_ERROR(
+        stores_->snapshots->RecordRules(kPrometheusOrigin, upstream->rules, now));
+  }
+  if (upstream && upstream->silences_availability.ok()) {
+    NAGAME_RETURN_IF_ERROR(stores_->snapshots->RecordSilences(upstream->silences, now));
+  }
+  return Status::Ok();
 }
 
 Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window) {
@@ -191,9 +210,6 @@ Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window)
 
   LoadDefinitions(upstream ? &*upstream : nullptr, in.now, &in);
   if (upstream) {
-    if (upstream->silences_availability.ok()) {
-      NAGAME_RETURN_IF_ERROR(stores_->snapshots->RecordSilences(upstream->silences, in.now));
-    }
     in.silences = std::move(upstream->silences);
     in.silences_availability = std::move(upstream->silences_availability);
     in.prometheus_metrics = std::move(upstream->prometheus_metrics);

@@ -3,6 +3,10 @@
 // people's records, snapshots), the rule files and the upstream servers, runs the registered
 // checks and the inventory over it, and records acks, feedback, decisions and incidents.
 //
+// Reads do not write: Inventory, Review, Agenda, Suggestions, Rule, KnownRules, RuleNames and
+// Decisions never change the database (they work on a read-only file). The snapshots of rule
+// definitions and silences the reads use are taken by TakeSnapshots, which the scheduler calls.
+//
 // Thread safety: every method may be called from any thread concurrently (HTTP I/O threads,
 // the CLI, chat). Store access is serialised by one mutex; the upstream read (network) runs
 // outside it. Methods block (SQLite, rule files, upstream HTTP): run them off I/O threads.
@@ -41,6 +45,9 @@ using UpstreamReader = std::function<UpstreamSnapshot(const rules::Window&, Time
 struct ReviewServiceOptions {
   UpstreamReader upstream;  // empty: no upstream
   Clock clock;              // empty: SystemNow
+  // Open the database read-only (a replica, or a file the process may not write): every read
+  // works; records and TakeSnapshots fail with kUnavailable. The schema must be migrated.
+  bool read_only = false;
 };
 
 // A window's inventory and every check's findings, from one read of the store: what the report
@@ -127,6 +134,12 @@ class ReviewService {
   // Decisions recorded in the window, oldest first.
   Result<std::vector<rules::Decision>> Decisions(const rules::Window& window);
 
+  // Records what the rule files and Prometheus define now, and Alertmanager's silences, as
+  // snapshots (storage/snapshot_store.h): first seen, last seen, deleted. Sources that cannot
+  // be read are skipped (their snapshots stay as they were). The scheduler calls it; no read
+  // does. Errors: kUnavailable when the store cannot be written.
+  Status TakeSnapshots();
+
   const Zone& zone() const { return zone_; }
   Time Now() const;
 
@@ -135,9 +148,10 @@ class ReviewService {
   ReviewService(Config config, ReviewServiceOptions options, Zone zone,
                 rules::ChecksSettings settings, std::unique_ptr<Stores> stores);
 
-  // The CheckInput for `window`, snapshots recorded on the way. REQUIRES: mu_ not held.
+  // The CheckInput for `window`; writes nothing. REQUIRES: mu_ not held.
   Result<rules::CheckInput> BuildInput(const rules::Window& window);
-  // Rule definitions from rule_files and upstream, merged and snapshotted. REQUIRES: mu_ held.
+  // Rule definitions from rule_files and upstream, merged, with "defined since" from the
+  // snapshots; writes nothing. REQUIRES: mu_ held.
   void LoadDefinitions(const UpstreamSnapshot* upstream, Time now, rules::CheckInput* in);
   // kNotFound unless `rule` is defined, snapshotted or seen. REQUIRES: mu_ held.
   Status RequireKnownRule(const std::string& rule);

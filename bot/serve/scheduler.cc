@@ -1,4 +1,4 @@
-// The summary job's wiring.
+// The scheduled jobs' wiring.
 #include "bot/serve/scheduler.h"
 
 #include "rules/clock.h"
@@ -13,7 +13,19 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Create(const Config& config, Revie
       std::make_unique<net::HttpClient>(net::HttpClientOptions{.ca_file = config.tls.ca_file});
   s->job_ = std::make_unique<SummaryJob>(review, std::move(outbox), s->client_.get(),
                                          SummaryJobOptionsFrom(config));
+  s->snapshots_ = std::make_unique<SnapshotJob>(review, SnapshotJobOptions{});
   return s;
+}
+
+Status Scheduler::Start() {
+  NAGAME_RETURN_IF_ERROR(job_->Start());
+  snapshots_->Start();
+  return Status::Ok();
+}
+
+void Scheduler::Stop() {
+  snapshots_->Stop();
+  job_->Stop();
 }
 
 Result<std::string> Scheduler::PostSummaryNow() {

@@ -143,6 +143,7 @@ TEST_F(ReviewServiceTest, RuleDetailGathersEverythingAboutOneRule) {
   d.author = "cy";
   d.at = AtTime("2026-11-20T09:00:00Z");
   ASSERT_TRUE(service->RecordDecision(d).ok());
+  ASSERT_TRUE(service->TakeSnapshots().ok());  // the scheduler's: the rules are still defined
   auto detail = service->Rule("HostDown", world_.week());
   ASSERT_TRUE(detail.ok()) << detail.status().ToString();
   ASSERT_EQ(detail->rows.size(), 1u);
@@ -165,11 +166,16 @@ TEST_F(ReviewServiceTest, RuleDetailGathersEverythingAboutOneRule) {
 TEST_F(ReviewServiceTest, RuleDeletedFromTheFilesIsStillKnownWithItsDeletionDate) {
   auto service = world_.Service();
   ASSERT_TRUE(service);
-  ASSERT_TRUE(service->Inventory(world_.week()).ok());  // snapshot with Quiet
+  ASSERT_TRUE(service->TakeSnapshots().ok());  // with Quiet
   std::string rules_yaml = testing::kReviewRules;
   rules_yaml.erase(rules_yaml.find("      - alert: Quiet"));
   testing::WriteFile(world_.dir() / "rules.yml", rules_yaml);
-  ASSERT_TRUE(service->Inventory(world_.week()).ok());  // snapshot without it
+  ASSERT_TRUE(service->Inventory(world_.week()).ok());
+  auto before = service->Rule("Quiet", world_.week());  // a read does not snapshot
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_EQ(before->snapshots.size(), 1u);
+  EXPECT_FALSE(before->snapshots[0].deleted_at.has_value());
+  ASSERT_TRUE(service->TakeSnapshots().ok());  // without it
 
   auto detail = service->Rule("Quiet", world_.week());
   ASSERT_TRUE(detail.ok()) << detail.status().ToString();
@@ -236,7 +242,7 @@ TEST_F(ReviewServiceTest, RecordsAreValidatedBeforeTheyAreStored) {
   EXPECT_EQ((*decisions)[0].rule, "CheckoutSlow");
 }
 
-TEST_F(ReviewServiceTest, UpstreamSnapshotFeedsTheChecksAndIsSnapshotted) {
+TEST_F(ReviewServiceTest, UpstreamSnapshotFeedsTheChecksAndTheSchedulerSnapshotsIt) {
   int calls = 0;
   auto service = world_.Service([&calls](const rules::Window&, Time) {
     ++calls;
@@ -268,6 +274,11 @@ TEST_F(ReviewServiceTest, UpstreamSnapshotFeedsTheChecksAndIsSnapshotted) {
   auto snapshots = storage::SnapshotStore::Open(so);
   ASSERT_TRUE(snapshots.ok());
   auto silences = (*snapshots)->Silences();
+  ASSERT_TRUE(silences.ok());
+  EXPECT_TRUE(silences->empty()) << "a read does not snapshot";
+  ASSERT_TRUE(service->TakeSnapshots().ok());  // the scheduler's
+  EXPECT_EQ(calls, 2);
+  silences = (*snapshots)->Silences();
   ASSERT_TRUE(silences.ok());
   ASSERT_EQ(silences->size(), 1u);
   EXPECT_EQ((*silences)[0].first_seen_at, world_.now());
