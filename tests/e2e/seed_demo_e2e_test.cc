@@ -1,7 +1,7 @@
 // `nagame seed-demo` on the real binary and a temp store, then `nagame serve` on it: the review
 // API sees each kind of demo rule (noisy, flapping, scheduled, stuck, co-firing, healthy) with
 // the finding it is there to show, the acks, the decisions and the uncaught incident; a second
-// seed changes nothing; the meeting screen shows the demo at once.
+// seed changes nothing; the meeting screen and the rule page show the demo at once.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -125,13 +125,18 @@ TEST_F(SeedDemoE2eTest, TheReviewSeesEveryKindOfDemoRule) {
   const nlohmann::json decisions = Get(client, "/api/v1/decisions?from=35d");
   EXPECT_EQ(decisions.value("decisions", nlohmann::json::array()).size(), 2u) << decisions.dump();
 
-  // The meeting screen shows the demo at once.
+  // The meeting screen and a rule page show the demo at once.
   const HttpHeaders auth = {
       {"Authorization", "Basic " + bot::Base64Encode(std::string("demo:") + kPassword)}};
   auto review = client.Get("/review", auth);
   ASSERT_TRUE(review.ok());
   EXPECT_EQ(review->status, 200u);
   EXPECT_NE(review->body.find("<section class=\"rule\""), std::string::npos);
+  auto page = client.Get("/rules/DemoPodCrashLooping", auth);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->status, 200u);
+  EXPECT_NE(page->body.find("DemoPodCrashLooping"), std::string::npos);
+  EXPECT_NE(page->body.find("<td>ticket</td><td>carol</td>"), std::string::npos);
 }
 
 }  // namespace
