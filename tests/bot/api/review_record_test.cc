@@ -111,6 +111,16 @@ TEST_F(ReviewRecordTest, RecordsADecisionAuthoredByTheUser) {
   EXPECT_EQ(notes->header("Content-Type"), "text/markdown; charset=utf-8");
   EXPECT_EQ(notes->body.rfind("# Alert review — week 2026-W48\n", 0), 0u) << notes->body;
   EXPECT_EQ(client_->Get("/review/2026-W48.md")->status, 401u);
+  auto confluence = client_->Get("/review/2026-W48.md?format=confluence", Ana());
+  ASSERT_TRUE(confluence.ok());
+  EXPECT_EQ(confluence->status, 200u) << confluence->body;
+  EXPECT_EQ(confluence->header("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(confluence->body.rfind("<h1>Alert review — week 2026-W48</h1>\n", 0), 0u)
+      << confluence->body;
+  auto pdf = client_->Get("/review/2026-W48.md?format=pdf", Ana());
+  ASSERT_TRUE(pdf.ok());
+  EXPECT_EQ(pdf->status, 400u);
+  EXPECT_NE(pdf->body.find("\"field\":\"format\""), std::string::npos) << pdf->body;
   auto ack = Post(Form("ack"), Ana());
   EXPECT_EQ(ack.status, 303u) << ack.body;
   EXPECT_EQ(DecisionCount(), before + 1);  // an ack is not a decision
