@@ -47,8 +47,10 @@ class ReviewRecordTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    server_.reset();
+    // The pool's last task still holds the server's executor while it hands the result back:
+    // let it finish before the server (and its io_context) goes.
     pool_.join();
+    server_.reset();
   }
 
   testing::HttpResponse Post(const http::QueryMap& form, HttpHeaders headers) {

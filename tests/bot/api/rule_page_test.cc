@@ -48,8 +48,10 @@ class RulePageTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    server_.reset();
+    // The pool's last task still holds the server's executor while it hands the result back:
+    // let it finish before the server (and its io_context) goes.
     pool_.join();
+    server_.reset();
   }
 
   static HttpHeaders Ana() { return {{"Authorization", "Basic " + Base64Encode("ana:pw")}}; }
