@@ -27,7 +27,7 @@ int RunCli(int argc, char** argv) {
   auto* version = cli.add_subcommand("version", "Print the version");
 
   const Command commands[] = {AddInventoryCommand(cli), AddSuggestCommand(cli), AddLintCommand(cli),
-                              AddSummaryCommand(cli)};
+                              AddSummaryCommand(cli), AddSeedDemoCommand(cli)};
 
   try {
     cli.parse(argc, argv);

@@ -53,10 +53,11 @@ std::map<std::string, std::map<std::string, int64_t>> CoFiring(const CheckInput&
   return out;
 }
 
-}  // namespace
-
-std::vector<AgendaItem> BuildAgenda(const CheckInput& in, const Inventory& inventory,
-                                    const CheckReport& report) {
+// The items of the inventory rows `keep` accepts (given the row and whether it has findings),
+// in meeting order, with their charts' figures.
+template <typename Keep>
+std::vector<AgendaItem> BuildItems(const CheckInput& in, const Inventory& inventory,
+                                   const CheckReport& report, const Keep& keep) {
   std::map<Key, std::vector<const Problem*>> problems;
   for (const Problem& p : report.problems) {
     if (!p.rule.empty()) problems[{p.source, p.rule}].push_back(&p);
@@ -68,7 +69,7 @@ std::vector<AgendaItem> BuildAgenda(const CheckInput& in, const Inventory& inven
     auto own = problems.find({row.source, row.rule});
     auto any = problems.find({"", row.rule});  // findings not tied to a source
     const bool has_problems = own != problems.end() || any != problems.end();
-    if (row.episodes == 0 && !has_problems) continue;
+    if (!keep(row, has_problems)) continue;
     AgendaItem item;
     item.row = row;
     for (auto it : {own, any}) {
@@ -138,6 +139,21 @@ std::vector<AgendaItem> BuildAgenda(const CheckInput& in, const Inventory& inven
                      [](const Ack& a, const Ack& b) { return a.at < b.at; });
   }
   return items;
+}
+
+}  // namespace
+
+std::vector<AgendaItem> BuildAgenda(const CheckInput& in, const Inventory& inventory,
+                                    const CheckReport& report) {
+  return BuildItems(in, inventory, report, [](const InventoryRow& row, bool has_problems) {
+    return row.episodes > 0 || has_problems;
+  });
+}
+
+std::vector<AgendaItem> RuleAgendaItems(const CheckInput& in, const Inventory& inventory,
+                                        const CheckReport& report, std::string_view rule) {
+  return BuildItems(in, inventory, report,
+                    [rule](const InventoryRow& row, bool) { return row.rule == rule; });
 }
 
 }  // namespace nagame::rules

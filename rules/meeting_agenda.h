@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,5 +52,10 @@ struct AgendaItem {
 // finding in `report`. `inventory` and `report` are those built from `in`.
 std::vector<AgendaItem> BuildAgenda(const CheckInput& in, const Inventory& inventory,
                                     const CheckReport& report);
+
+// The items of one rule (one per source the inventory has it under), figured as BuildAgenda
+// does, whether or not it fired or has findings; empty when the inventory has no such rule.
+std::vector<AgendaItem> RuleAgendaItems(const CheckInput& in, const Inventory& inventory,
+                                        const CheckReport& report, std::string_view rule);
 
 }  // namespace nagame::rules

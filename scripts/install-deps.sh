@@ -10,8 +10,9 @@ pkgs=(cmake g++ make ninja-build ccache pkg-config libboost1.81-dev libssl-dev n
       libhowardhinnant-date-dev libre2-dev prometheus-cpp-dev tzdata ca-certificates curl)
 if [[ "$mode" == "test" ]]; then
   pkgs+=(libgtest-dev libgmock-dev libbenchmark-dev prometheus prometheus-alertmanager
-         ceph-prometheus-alerts wrk openssl python3 mold)
-  # Node.js runs tests/adaptive_cards (the Teams card check). A node from elsewhere (e.g.
+         ceph-prometheus-alerts wrk openssl python3 mold chromium)
+  # Node.js runs tests/adaptive_cards (the Teams card check) and tests/browser (the meeting
+  # screen in chromium, driven by puppeteer-core). A node from elsewhere (e.g.
   # NodeSource, which bundles npm) is used as it is: Debian's npm package conflicts with it.
   command -v node >/dev/null || pkgs+=(nodejs)
   command -v npm >/dev/null || pkgs+=(npm)
@@ -24,17 +25,19 @@ case "$mode" in
   image) pkgs=("${image_pkgs[@]}") ;;
 esac
 
-# The npm packages the tests use, exactly as tests/adaptive_cards/package-lock.json pins them,
-# into tests/adaptive_cards/node_modules (git-ignored); skipped when that lock is installed.
+# The npm packages the tests use, exactly as each folder's package-lock.json pins them, into
+# its node_modules (git-ignored); a folder whose lock is already installed is skipped.
 install_npm_test_packages() {
-  local dir
-  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/adaptive_cards"
-  if cmp -s "$dir/package-lock.json" "$dir/node_modules/.nagame-installed-lock"; then
-    return 0
-  fi
-  echo "install-deps: npm ci in $dir" >&2
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  cp "$dir/package-lock.json" "$dir/node_modules/.nagame-installed-lock"
+  local root dir
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  for dir in "$root/tests/adaptive_cards" "$root/tests/browser"; do
+    if cmp -s "$dir/package-lock.json" "$dir/node_modules/.nagame-installed-lock"; then
+      continue
+    fi
+    echo "install-deps: npm ci in $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$dir/package-lock.json" "$dir/node_modules/.nagame-installed-lock"
+  done
 }
 
 missing=()

@@ -39,7 +39,8 @@ http::Handler MakeReviewPageHandler(ReviewApiDeps deps, const PageAuthConfig& au
           return report::RenderReviewHtml(page);
         });
         if (!html.ok()) co_return http::ErrorResponse(html.status(), ctx.request);
-        co_return http::HtmlResponse(200, std::move(*html), ctx.request, report::DocumentCsp());
+        co_return http::HtmlResponse(200, std::move(*html), ctx.request,
+                                     report::ScriptedDocumentCsp());
       });
 }
 

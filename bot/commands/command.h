@@ -28,5 +28,10 @@ Command AddLintCommand(CLI::App& cli);
 // week, printed as text, or queued in the outbox and sent now (what is not delivered stays in
 // the outbox, where a running `nagame serve` retries it).
 Command AddSummaryCommand(CLI::App& cli);
+// `nagame seed-demo --config FILE [--rule-file PATH] [--now T]`: the demo's made-up history
+// (bot/demo/demo_history.h) stored through the real store and review paths, only into a
+// database without deliveries (so a second run changes nothing); writes the demo rule file to
+// PATH each time.
+Command AddSeedDemoCommand(CLI::App& cli);
 
 }  // namespace nagame::bot

@@ -1,6 +1,7 @@
-// The meeting notes (issue 16: GET /review/2026-W47.md) as Markdown, ready to paste into the
-// team's notes page: attendees (who recorded a decision), decisions with their owners, tickets
-// to follow up, incidents no alert caught, and the watch-chart findings. Pure.
+// The meeting notes (issue 16: GET /review/2026-W47.md) as Markdown or Confluence storage format,
+// ready to paste into the team's notes page: attendees (who recorded a decision), decisions with
+// their owners, tickets to follow up, incidents no alert caught, and the watch-chart findings.
+// Pure.
 #pragma once
 
 #include <string>
@@ -20,5 +21,10 @@ struct MeetingNotes {
 
 // The notes. Cells go through RenderMarkdownTable ('|' escaped, line breaks as spaces).
 std::string RenderMeetingNotesMarkdown(const MeetingNotes& notes);
+
+// The same notes in Confluence's storage format (XHTML: h1, h2, p, strong, table/tbody/tr/th/td),
+// to paste into a page's storage-format editor or send through its REST API; every text is
+// XML-escaped (& < > " ').
+std::string RenderMeetingNotesConfluence(const MeetingNotes& notes);
 
 }  // namespace nagame::bot::report

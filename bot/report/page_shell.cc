@@ -42,6 +42,9 @@ figcaption{font-size:.85rem;margin-bottom:.3rem}
 .sparkline rect.v,.histogram rect.v{fill:#2e6fdb}line.axis{stroke:#667085}
 .heatmap rect.day{fill:#f0f2f5}.heatmap .s1{fill:#5479d3}.heatmap .s2{fill:#3a62c6}
 .heatmap .s3{fill:#2a4fa8}.heatmap .s4{fill:#1d3a80}.heatmap .s5{fill:#122655}
+.chart.timeline{flex-basis:100%;max-width:60rem}.timeline rect.v{fill:#2e6fdb}
+.timeline rect.day{fill:#f0f2f5}.timeline circle.ack{fill:#067647}
+.timeline line.decision{stroke:#b42318;stroke-width:3}.timeline line.axis{stroke:#98a2b3}
 line.marker{stroke-width:3}.marker.current{stroke:#1d2430}
 .marker.proposed{stroke:#b42318;stroke-dasharray:5 3}
 form.record fieldset{border:1px solid #d5dae1;border-radius:6px;margin:1rem 0}
@@ -81,6 +84,11 @@ std::string RenderDocument(std::string_view title, std::string_view body) {
 
 const std::string& DocumentCsp() {
   static const std::string csp = http::PageCsp({kStyle});
+  return csp;
+}
+
+const std::string& ScriptedDocumentCsp() {
+  static const std::string csp = http::PageCsp({kStyle}, {}, /*self_scripts=*/true);
   return csp;
 }
 

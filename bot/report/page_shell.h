@@ -29,5 +29,8 @@ std::string RenderDocument(std::string_view title, std::string_view body);
 
 // The CSP for a page from RenderDocument (bot/http/content_security.h).
 const std::string& DocumentCsp();
+// The same, also allowing scripts served from this origin (the meeting screen's file,
+// bot/report/review_script.h); still no inline script.
+const std::string& ScriptedDocumentCsp();
 
 }  // namespace nagame::bot::report

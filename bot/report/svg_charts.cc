@@ -130,4 +130,53 @@ std::string HistogramChart(const std::string& id, const std::string& caption,
   return out + Close("<th>Episode length</th><th class=\"n\">Episodes</th>", rows);
 }
 
+std::string TimelineChart(const std::string& id, const std::string& caption, Time from, Time to,
+                          const std::vector<std::string>& lanes,
+                          const std::vector<TimelineSpan>& spans,
+                          const std::vector<TimelineMark>& acks,
+                          const std::vector<TimelineMark>& decisions) {
+  constexpr int kLeft = 8, kWidth = 700, kLane = 16, kTop = 16, kBottom = 10;
+  const int height = kTop + std::max<int>(static_cast<int>(lanes.size()), 1) * kLane + kBottom;
+  const double span = std::max<double>(ToSeconds(to - from), 1);
+  auto x = [&](Time t) {
+    const Time c = std::clamp(t, from, to);
+    return kLeft + static_cast<int>(ToSeconds(c - from) * kWidth / span);
+  };
+  std::string out = Open("timeline", id, caption, kLeft * 2 + kWidth, height);
+  const int64_t days = static_cast<int64_t>(span / 86400);
+  for (int64_t d = 0; d <= days; ++d) {
+    const int dx = x(from + std::chrono::days(d));
+    out += "<line class=\"axis\" x1=\"" + Num(dx) + "\" y1=\"" + Num(kTop - 4) + "\" x2=\"" +
+           Num(dx) + "\" y2=\"" + Num(height - kBottom) + "\"/>";
+  }
+  for (size_t l = 0; l < lanes.size(); ++l) {
+    out += "<rect class=\"day\" x=\"" + Num(kLeft) + "\" y=\"" +
+           Num(kTop + static_cast<int>(l) * kLane) + "\" width=\"" + Num(kWidth) + "\" height=\"" +
+           Num(kLane - 3) + "\"><title>" + HtmlEscape(lanes[l]) + "</title></rect>";
+  }
+  std::string rows;
+  for (const TimelineSpan& s : spans) {
+    const int x0 = x(s.start), x1 = std::max(x(s.end), x0 + 2);
+    out += "<rect class=\"v\" x=\"" + Num(x0) + "\" y=\"" +
+           Num(kTop + static_cast<int>(s.lane) * kLane) + "\" width=\"" + Num(x1 - x0) +
+           "\" height=\"" + Num(kLane - 3) + "\"><title>" + HtmlEscape(s.label) + "</title></rect>";
+    rows += "<tr><td>Episode</td><td>" + HtmlEscape(s.label) + "</td></tr>";
+  }
+  auto inside = [&](Time t) { return t >= from && t < to; };
+  for (const TimelineMark& a : acks) {
+    if (!inside(a.at)) continue;
+    out += "<circle class=\"ack\" cx=\"" + Num(x(a.at)) + "\" cy=\"" + Num(kTop - 8) +
+           "\" r=\"4\"><title>" + HtmlEscape(a.label) + "</title></circle>";
+    rows += "<tr><td>Ack</td><td>" + HtmlEscape(a.label) + "</td></tr>";
+  }
+  for (const TimelineMark& d : decisions) {
+    if (!inside(d.at)) continue;
+    const int dx = x(d.at);
+    out += "<line class=\"decision\" x1=\"" + Num(dx) + "\" y1=\"0\" x2=\"" + Num(dx) + "\" y2=\"" +
+           Num(height) + "\"><title>" + HtmlEscape(d.label) + "</title></line>";
+    rows += "<tr><td>Decision</td><td>" + HtmlEscape(d.label) + "</td></tr>";
+  }
+  return out + Close("<th>What</th><th>When</th>", rows);
+}
+
 }  // namespace nagame::bot::report

@@ -34,4 +34,27 @@ std::string HistogramChart(const std::string& id, const std::string& caption,
                            const std::vector<Duration>& bounds, std::optional<Duration> current,
                            std::optional<Duration> proposed);
 
+// One episode on a timeline: its lane (0-based), span and the text naming it.
+struct TimelineSpan {
+  size_t lane = 0;
+  Time start;
+  Time end;
+  std::string label;
+};
+// A point on a timeline (an ack, a decision) and the text naming it.
+struct TimelineMark {
+  Time at;
+  std::string label;
+};
+
+// Episodes over [from, to) as a timeline: one row per lane (`lanes[i]` names it), one
+// <rect class="v"> per span clipped to the window (at least 2 px wide), one <circle class="ack">
+// per ack and one <line class="decision"> per decision inside the window, and a tick per day.
+// Its table lists every span, ack and decision. REQUIRES: from < to; every lane < lanes.size().
+std::string TimelineChart(const std::string& id, const std::string& caption, Time from, Time to,
+                          const std::vector<std::string>& lanes,
+                          const std::vector<TimelineSpan>& spans,
+                          const std::vector<TimelineMark>& acks,
+                          const std::vector<TimelineMark>& decisions);
+
 }  // namespace nagame::bot::report

@@ -293,6 +293,17 @@ Result<RuleDetail> ReviewService::Rule(std::string_view name_view, const rules::
   return d;
 }
 
+Result<rules::RulePageFacts> ReviewService::RulePage(std::string_view name,
+                                                     const rules::Window& window) {
+  {
+    std::lock_guard lock(mu_);
+    NAGAME_RETURN_IF_ERROR(RequireKnownRule(std::string(name)));
+  }
+  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
+  const rules::CheckReport report = rules::RunChecks(in, settings_);
+  return rules::BuildRulePage(in, rules::BuildInventory(in, &report), report, name);
+}
+
 Result<std::vector<KnownRule>> ReviewService::KnownRules() {
   std::map<std::string, KnownRule> known;
   auto add = [&known](const std::string& source, const std::string& rule, bool defined) {

@@ -29,6 +29,7 @@
 #include "rules/inventory.h"
 #include "rules/meeting_agenda.h"
 #include "rules/review_records.h"
+#include "rules/rule_page.h"
 #include "rules/status.h"
 #include "storage/event_store.h"
 #include "storage/history_summary.h"
@@ -117,6 +118,9 @@ class ReviewService {
                                          std::optional<rules::Category> category);
   // Errors: kNotFound when no rule of that name is defined, snapshotted or seen.
   Result<RuleDetail> Rule(std::string_view name, const rules::Window& window);
+  // The rule page's facts for the window (rules/rule_page.h), from one read of the store.
+  // Errors: kNotFound as Rule; otherwise as Review.
+  Result<rules::RulePageFacts> RulePage(std::string_view name, const rules::Window& window);
   // Every known rule name (defined now, ever snapshotted, or seen in episodes), sorted.
   Result<std::vector<std::string>> RuleNames();
   // The same with sources and whether it is defined now.

@@ -8,6 +8,8 @@
 #include "bot/api/report_handler.h"
 #include "bot/api/review_page_handler.h"
 #include "bot/api/review_record_handler.h"
+#include "bot/api/rule_page_handler.h"
+#include "bot/api/static_handler.h"
 #include "bot/api/webhook_handler.h"
 
 namespace nagame::bot {
@@ -43,6 +45,9 @@ std::vector<http::Route> ServeRoutes(const RouteDeps& d) {
       {verb::get, "/review", MakeReviewPageHandler(review, page_auth, csrf)},
       {verb::get, "/review/{week}", MakeReviewPageHandler(review, page_auth, csrf)},
       {verb::post, "/review/{week}/record", MakeReviewRecordHandler(review, page_auth, csrf)},
+      {verb::get, "/rules/{name}", MakeRulePageHandler(review, page_auth)},
+      {verb::get, "/rules/{name}/{week}", MakeRulePageHandler(review, page_auth)},
+      {verb::get, "/static/review.js", MakeReviewScriptHandler()},
   };
   for (http::Route& r : d.chat->Routes()) routes.push_back(std::move(r));
   return routes;

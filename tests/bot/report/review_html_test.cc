@@ -110,7 +110,10 @@ TEST(ReviewHtml, MeetingOrderSuggestionsFirst) {
 
 TEST(ReviewHtml, EveryStoredTextIsEscaped) {
   const std::string html = RenderReviewHtml(Page());
-  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // The one script element is the page's own file, at the end; no stored text became one.
+  EXPECT_EQ(Count(html, "<script"), 1u);
+  EXPECT_NE(html.find("<script src=\"/static/review.js\" defer></script>\n</body>"),
+            std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(html.find("raise for: to 5m &amp; &lt;watch&gt;"), std::string::npos);
 }
@@ -166,14 +169,21 @@ TEST(ReviewHtml, FindingShowsEvidenceAndReplay) {
   EXPECT_NE(rule1.find("bo (known flake)"), std::string::npos);
 }
 
-// A partner on the agenda links to its section; one that is not is named, linked nowhere.
-TEST(ReviewHtml, PartnersLinkOnlyToSectionsOnThePage) {
+// A partner on the agenda links to its section; one that is not links to its rule page. Each
+// rule's section links to its page for the same week.
+TEST(ReviewHtml, PartnersLinkToSectionsOrRulePages) {
   ReviewPage page = Page();
-  page.agenda[0].partners.push_back({"NotOnTheAgenda", 1});
+  page.agenda[0].partners.push_back({"Not On/The Agenda", 1});
   const std::string html = RenderReviewHtml(page);
   const std::string partners = Between(html, "<ul class=\"partners\">", "</ul>");
-  EXPECT_NE(partners.find("<li>NotOnTheAgenda: with 1 of its"), std::string::npos) << partners;
-  EXPECT_EQ(html.find("href=\"/rules/"), std::string::npos);
+  EXPECT_NE(partners.find("<li><a href=\"#rule-2\">NodeNotReady</a>"), std::string::npos)
+      << partners;
+  EXPECT_NE(partners.find("<li><a href=\"/rules/Not%20On%2FThe%20Agenda\">Not On/The Agenda</a>: "
+                          "with 1 of its"),
+            std::string::npos)
+      << partners;
+  EXPECT_NE(html.find("<a href=\"/rules/PodRestartsHigh/2026-W47\">The rule's page</a>"),
+            std::string::npos);
 }
 
 TEST(ReviewHtml, EmptyWeek) {
