@@ -11,6 +11,8 @@ pkgs=(cmake g++ make pkg-config libboost1.81-dev libssl-dev nlohmann-json3-dev
 if [[ "$mode" == "test" ]]; then
   pkgs+=(libgtest-dev libgmock-dev libbenchmark-dev prometheus prometheus-alertmanager
          ceph-prometheus-alerts wrk openssl python3 mold)
+  # scripts/sanitize.sh: Debian's clang with its sanitizer and libFuzzer runtimes.
+  pkgs+=(clang libclang-rt-14-dev)
   # Node.js runs tests/adaptive_cards (the Teams card check). A node from elsewhere (e.g.
   # NodeSource, which bundles npm) is used as it is: Debian's npm package conflicts with it.
   command -v node >/dev/null || pkgs+=(nodejs)
