@@ -17,10 +17,12 @@ jobs="${NAGAME_JOBS:-$(nproc)}"
 
 # Small debug info and -O1 keep a 2-core build short; line tables are enough for stacks.
 common=(-O1 -gline-tables-only -fno-omit-frame-pointer)
-# The tests that run threads against each other: the ingest queue (writer, builder,
-# checkpointer), the outbox and its sender, the HTTP server and sessions, and the e2e tests
-# that drive all three through the binary.
-tsan_tests='^(IngestQueue|WalCheckpointer|Outbox|HttpServer|Session|Server|Router|Durability|Overload|Alertmanager.*E2e|Sources.*E2e)'
+# The tests that run threads against each other: the ingest queue (writers, builder,
+# checkpointer), the outbox store and its sender, the HTTP server, the chat command runner and
+# the summary job, and the e2e tests that drive ingest and the server through the binary.
+tsan_tests='^(IngestQueue|OutboxStoreTest|OutboxSenderTest|ServerTest|RouterTest|HttpClient|'
+tsan_tests+='ChatServiceTest|SummaryJobTest|DurabilityTest|OverloadE2eTest|SourcesE2eTest|'
+tsan_tests+='AlertmanagerE2eTest)\.'
 case "$mode" in
   asan | asan-build)
     dir=build-asan

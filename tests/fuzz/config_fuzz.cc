@@ -2,7 +2,7 @@
 // expansion from the variables set below (the dictionary names them).
 //
 // Invariants: an error is kInvalidArgument whose every line starts
-// "<origin>:<line>:<column>:" and whose field() names the first problem's key path; an
+// "<origin>:<line>:<column>:" (a YAML syntax error has no key path: the position names it); an
 // accepted config parses the same way twice and its redacted summary is JSON.
 #include <cstddef>
 #include <cstdint>
@@ -31,8 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto config = bot::ParseConfig(text, kOrigin);
   if (!config.ok()) {
     CheckLocatedError(config.status(), Code::kInvalidArgument, kOrigin, true);
-    Check(!config.status().field().empty(), "a config error names its key path",
-          config.status().message());
     return 0;
   }
   const std::string summary = bot::RedactedSummary(*config);
