@@ -25,8 +25,8 @@ namespace nagame::fuzz {
 namespace {
 
 bot::ReviewService& Review() {
-  static testing::TempDir dir;
-  static std::unique_ptr<bot::ReviewService> review = testing::SeededReview(dir);
+  static nagame::testing::TempDir dir;
+  static std::unique_ptr<bot::ReviewService> review = nagame::testing::SeededReview(dir);
   Check(review != nullptr, "the seeded review opens");
   return *review;
 }
@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckDumps(bot::chat::RenderMattermostResponse(answer), "the Mattermost answer is JSON");
   CheckDumps(bot::chat::RenderTeamsReply(answer), "the Teams answer is JSON");
   // ExpectWithinSlackLimits reports through gtest; outside a test its failures are ad hoc.
-  testing::ExpectWithinSlackLimits(slack, "fuzz");
+  nagame::testing::ExpectWithinSlackLimits(slack, "fuzz");
   Check(!::testing::UnitTest::GetInstance()->ad_hoc_test_result().Failed(),
         "the Slack answer keeps within Block Kit's limits", text);
   return 0;

@@ -5,7 +5,7 @@
 //
 // Invariants: a body that is not JSON is refused by the JSON reader with a message; an answer
 // is decoded or refused with kUnavailable "GET <path>: …" saying what is wrong; decoding is
-// deterministic; decoded series carry points and label values are non-empty strings.
+// deterministic.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,9 +26,9 @@ template <typename T>
 void CheckRefusal(const Result<T>& answer, std::string_view target) {
   if (answer.ok()) return;
   const std::string name = bot::RequestName(target) + ": ";
-  const std::string& message = answer.status().message();
-  Check(answer.status().code() == Code::kUnavailable, "a refused answer is kUnavailable",
-        answer.status().ToString());
+  const Status status = answer.status();  // a copy: Result::status() returns by value
+  const std::string& message = status.message();
+  Check(status.code() == Code::kUnavailable, "a refused answer is kUnavailable", status.ToString());
   Check(message.starts_with(name) && message.size() > name.size(),
         "a refused answer names the request and the problem", message);
 }
