@@ -76,6 +76,9 @@ case "$target" in
   query_window_fuzz)
     dict=window.dict
     ;;
+  chat_command_fuzz)
+    dict=window.dict
+    ;;
   *)
     echo "run.sh: no seeds listed for $target" >&2
     exit 2
