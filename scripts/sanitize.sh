@@ -4,7 +4,8 @@
 # Usage: scripts/sanitize.sh asan [ctest args...]
 #          build-asan: AddressSanitizer + UndefinedBehaviorSanitizer, the libFuzzer targets
 #          (tests/fuzz) too; runs the whole suite, each fuzz target for 10 s (label `fuzz`).
-#        scripts/sanitize.sh asan-build      the same build, no tests (bench/fuzz.sh)
+#        scripts/sanitize.sh asan-build [cmake --build args...]
+#          the same build, no tests (bench/fuzz.sh: `--target fuzz_targets`)
 #        scripts/sanitize.sh tsan [ctest args...]
 #          build-tsan: ThreadSanitizer; runs the tests that exercise the ingest threads, the
 #          outbox and the HTTP server ($tsan_tests below).
@@ -53,7 +54,9 @@ if [[ ! -f $dir/CMakeCache.txt ]]; then
     -DCMAKE_CXX_FLAGS="${flags[*]}" -DCMAKE_EXE_LINKER_FLAGS="${flags[*]}" \
     "${cmake_extra[@]}" >/dev/null
 fi
+if [[ $mode == asan-build ]]; then
+  exec cmake --build "$dir" -j "$jobs" "$@"
+fi
 cmake --build "$dir" -j "$jobs"
-if [[ $mode == asan-build ]]; then exit 0; fi
 cd "$dir"
 ctest --output-on-failure -j "$jobs" --timeout 900 "${filter[@]}" "$@"
