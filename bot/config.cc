@@ -224,7 +224,8 @@ std::string RedactedSummary(const Config& c) {
         {"queue_limit", c.ingest.queue_limit},
         {"apply_budget", seconds(c.ingest.apply_budget)}}},
   };
-  return out.dump();
+  // Config values are the file's bytes, which need not be UTF-8: replaced, never thrown on.
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace nagame::bot

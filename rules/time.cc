@@ -166,7 +166,10 @@ Result<Duration> ParseDuration(std::string_view s) {
       return InvalidArgument("duration needs a unit (ms, s, m, h, d, w, y): \"" +
                              std::string(s.substr(0, 64)) + "\"");
     }
-    if (value > 0 && unit.count() > 0 && value > INT64_MAX / unit.count() / 4) {
+    // The whole sum stays under a quarter of the int64 nanosecond range, so neither adding
+    // the terms ("70y70y70y70y70y") nor `now - duration` can overflow.
+    constexpr int64_t kLimit = INT64_MAX / 4;
+    if (value > 0 && unit.count() > 0 && value > (kLimit - total.count()) / unit.count()) {
       return InvalidArgument("duration too large: \"" + std::string(s.substr(0, 64)) + "\"");
     }
     total += unit * value;

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Nagame needs to build, test and run; idempotent.
-# Usage: scripts/install-deps.sh [build|test|image]   (test adds Prometheus, Alertmanager, wrk,
-# ... and image: what scripts/test-image.sh needs)
+# Usage: scripts/install-deps.sh [build|test|sanitize|image]   (test adds Prometheus, Alertmanager, wrk,
+# ..., sanitize adds clang to test, and image: what scripts/test-image.sh needs)
 set -euo pipefail
 
 mode="${1:-build}"
+with_clang=0
+if [[ "$mode" == "sanitize" ]]; then mode=test with_clang=1; fi
 pkgs=(cmake g++ make ninja-build ccache pkg-config libboost1.81-dev libssl-dev nlohmann-json3-dev
       libsqlitecpp-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libcli11-dev
       libhowardhinnant-date-dev libre2-dev prometheus-cpp-dev tzdata ca-certificates curl)
 if [[ "$mode" == "test" ]]; then
   pkgs+=(libgtest-dev libgmock-dev libbenchmark-dev prometheus prometheus-alertmanager
          ceph-prometheus-alerts wrk openssl python3 mold chromium)
+  # scripts/sanitize.sh (install-deps.sh sanitize): Debian's clang with its sanitizer and
+  # libFuzzer runtimes.
+  if ((with_clang)); then pkgs+=(clang libclang-rt-14-dev); fi
   # Node.js runs tests/adaptive_cards (the Teams card check) and tests/browser (the meeting
   # screen in chromium, driven by puppeteer-core). A node from elsewhere (e.g.
   # NodeSource, which bundles npm) is used as it is: Debian's npm package conflicts with it.

@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
 # Quick start, command 2: installs what is missing, builds everything, runs the whole test
-# suite (unit, HTTP over loopback, and end-to-end with real Prometheus and Alertmanager) and,
-# beside it, builds and runs the container image (scripts/test-image.sh, needs root).
+# suite (unit, HTTP over loopback, end-to-end with real Prometheus and Alertmanager, the
+# meeting screen in Chromium) and, beside it, builds and runs the container image
+# (scripts/test-image.sh, needs root).
+# Usage: scripts/test.sh [--sanitize | --tsan] [ctest args...]
+#   --sanitize  instead: the suite under AddressSanitizer + UndefinedBehaviorSanitizer, with
+#               each fuzz target run briefly (scripts/sanitize.sh asan, in build-asan)
+#   --tsan      instead: ThreadSanitizer on the threaded tests (scripts/sanitize.sh tsan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+case "${1:-}" in
+  --sanitize)
+    shift
+    scripts/install-deps.sh sanitize
+    exec scripts/sanitize.sh asan "$@"
+    ;;
+  --tsan)
+    shift
+    scripts/install-deps.sh sanitize
+    exec scripts/sanitize.sh tsan "$@"
+    ;;
+esac
 scripts/install-deps.sh test
 scripts/build.sh
 

@@ -25,8 +25,11 @@ Result<const json*> Data(const json& body, std::string_view target) {
   if (!body.is_object()) return MalformedAnswer(target, InvalidArgument("must be an object"));
   auto status = ji::String(body, "status", "", true);
   if (!status.ok()) return MalformedAnswer(target, status.status());
-  if (*status == "error")
-    return Unavailable(RequestName(target) + ": " + PrometheusErrorText(body));
+  if (*status == "error") {
+    const std::string text = PrometheusErrorText(body);
+    return Unavailable(RequestName(target) + ": " +
+                       (text.empty() ? "error answer without errorType or error" : text));
+  }
   if (*status != "success") {
     return MalformedAnswer(target, InvalidArgument("must be \"success\" or \"error\"", "status"));
   }

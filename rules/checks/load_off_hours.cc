@@ -134,10 +134,11 @@ class LoadOffHoursCheck : public Check {
         const bool is_urgent = std::find(urgent.begin(), urgent.end(), severity) != urgent.end();
         (is_urgent ? keep : demote).push_back(rule);
       }
-      auto listing = [&load](const std::vector<std::string>& rules) {
+      // An init-capture: clang 14 cannot capture the structured binding `load` itself.
+      auto listing = [&by_rule = load.by_rule](const std::vector<std::string>& rules) {
         std::string s;
         for (const std::string& r : rules) {
-          s += (s.empty() ? "" : ", ") + r + " (" + std::to_string(load.by_rule[r]) + ")";
+          s += (s.empty() ? "" : ", ") + r + " (" + std::to_string(by_rule[r]) + ")";
         }
         return s;
       };

@@ -42,11 +42,13 @@ Match MatchStarts(const Starts& a, const Starts& b, Duration within) {
     std::vector<const Episode*> near = Near(b, e->starts_at, within);
     if (near.empty()) continue;
     m.matched.push_back(e);
-    for (const auto& [name, value] : e->labels) {
+    for (const auto& label : e->labels) {
+      const std::string& name = label.first;
       if (name == "alertname" || name == "severity") continue;
+      // A pair, not a structured binding: clang 14 cannot capture those.
       bool same = std::any_of(near.begin(), near.end(), [&](const Episode* n) {
         auto it = n->labels.find(name);
-        return it != n->labels.end() && it->second == value;
+        return it != n->labels.end() && it->second == label.second;
       });
       m.shared[name] += same;
     }

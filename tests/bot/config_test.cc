@@ -755,6 +755,19 @@ TEST(ConfigSecrets, RedactedSummaryHidesEverySecret) {
   EXPECT_EQ(json["watch"], nlohmann::json::array({"checkout p99"}));
 }
 
+// Found by tests/fuzz/config_fuzz: a value that is not UTF-8 (YAML passes the file's bytes
+// through) made RedactedSummary throw nlohmann's type_error 316, and `nagame serve` died at
+// its startup log line instead of starting.
+TEST(ConfigSecrets, RedactedSummaryOfNonUtf8ValuesIsJson) {
+  auto c = ParseConfig("database: nagame-\xff\xfe.db\n", "bytes.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  std::string summary;
+  ASSERT_NO_THROW(summary = RedactedSummary(*c));
+  auto json = nlohmann::json::parse(summary, nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << summary;
+  EXPECT_EQ(json["database"], "nagame-\ufffd\ufffd.db");
+}
+
 TEST(ConfigLoad, MissingFileIsNotFound) {
   testing::TempDir dir;
   auto got = LoadConfig((dir / "absent.yaml").string());

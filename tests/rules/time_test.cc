@@ -58,6 +58,18 @@ TEST(ParseDuration, UnitsAndErrors) {
   EXPECT_FALSE(ParseDuration("99999999999999999999d").ok());
 }
 
+// Each term was bounded (to a quarter of the int64 nanosecond range, 73 years) but not their
+// sum, so five 70-year terms overflowed int64 nanoseconds: undefined behaviour, which UBSan
+// stops on. Now the sum has the terms' bound.
+TEST(ParseDuration, BoundsTheSumOfItsTerms) {
+  using namespace std::chrono;
+  EXPECT_EQ(*ParseDuration("36y36y"), hours(24 * 365 * 72));
+  EXPECT_FALSE(ParseDuration("70y70y").ok());
+  EXPECT_FALSE(ParseDuration("70y70y70y70y70y").ok());
+  EXPECT_FALSE(ParseDuration("1000000y1000000y").ok());
+  EXPECT_FALSE(ParseTimeSpec("70y70y70y70y70y", **ParseRfc3339("2026-11-28T00:00:00Z")).ok());
+}
+
 TEST(FormatDuration, ShowsTwoUnitsAtMost) {
   using namespace std::chrono;
   EXPECT_EQ(FormatDuration(seconds(130)), "2m10s");

@@ -18,11 +18,10 @@ FindingName EvidenceOf(std::string key) {
   };
 }
 
-void ExpectTable(const CheckTable& table, std::span<const CheckCase> cases,
-                 std::source_location where) {
+void ExpectTable(const CheckTable& table, std::span<const CheckCase> cases, const char* file,
+                 int line) {
   for (const CheckCase& c : cases) {
-    ::testing::ScopedTrace trace(where.file_name(), static_cast<int>(where.line()),
-                                 std::string(table.check) + ": " + c.name);
+    ::testing::ScopedTrace trace(file, line, std::string(table.check) + ": " + c.name);
     HistoryBuilder h(table.window);
     if (c.history) c.history(h);
     const rules::CheckReport report = RunOnly(table.check, h.Build(), c.options);

@@ -49,6 +49,9 @@ TEST(PrometheusAnswers, MalformedAnswersNameTheCause) {
   const Case cases[] = {
       {"error envelope", R"({"status":"error","errorType":"bad_data","error":"parse error"})", 2,
        "GET /api/v1/query_range: bad_data: parse error"},
+      // Found by tests/fuzz/upstream_answer_fuzz: the message ended at "GET …: ".
+      {"error envelope without text", R"({"status":"error"})", 2,
+       "GET /api/v1/query_range: error answer without errorType or error"},
       {"not an object", "[]", 0, "GET /api/v1/rules: malformed answer: must be an object"},
       {"unknown status", R"({"status":"maybe","data":{}})", 0,
        "GET /api/v1/rules: malformed answer: status: must be \"success\" or \"error\""},
