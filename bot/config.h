@@ -82,6 +82,8 @@ struct WatchQuery {
   std::string name;
   std::string query;
   std::optional<double> threshold;  // the value whose crossing `missing/trend` predicts
+  std::optional<double> min;        // the values the series can take (a ratio: max 1)
+  std::optional<double> max;
 };
 
 // HTTP server limits.

@@ -16,6 +16,13 @@ LocalTime ZoneClock::ToLocal(Time t) const {
   return out;
 }
 
+std::string ZoneClock::FormatMinute(Time t) const {
+  Time local = t + (utc_offset ? utc_offset(t) : Duration::zero());
+  return FormatRfc3339(std::chrono::floor<std::chrono::minutes>(local))
+      .substr(0, 16)
+      .replace(10, 1, " ");
+}
+
 namespace {
 
 std::optional<double> AsNumber(const nlohmann::json& v) {

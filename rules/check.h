@@ -45,6 +45,8 @@ struct ZoneClock {
   std::string name = "UTC";
   std::function<Duration(Time)> utc_offset;  // empty: UTC
   LocalTime ToLocal(Time t) const;
+  // `t` as local date and minute, "2026-12-02 14:05".
+  std::string FormatMinute(Time t) const;
 };
 
 // A rule as defined (rule files or Prometheus' /api/v1/rules), with what the snapshots say.
@@ -67,8 +69,18 @@ struct WatchSeries {
   std::string query;
   std::optional<double> threshold;
   Status status;  // why the query could not be run, if it could not
+  // From window.from - kWatchBaselineWindows window lengths to window.to (what the upstream
+  // reader asks for), in time order.
   std::vector<std::pair<Time, double>> points;
+  // The values the series can take, when configured (a ratio or a share: max 1). A trend is
+  // never extrapolated past them.
+  std::optional<double> min;
+  std::optional<double> max;
 };
+
+// How many window lengths before the window a watch series reaches: the previous window (the
+// comparison of watch/change) and the baseline of watch/anomaly.
+inline constexpr int kWatchBaselineWindows = 3;
 
 // One coverage catalog entry (rules/catalog/*.yaml).
 struct CatalogEntry {

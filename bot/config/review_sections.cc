@@ -108,7 +108,7 @@ void LoadChecks(Reader& reader, const Entry& e, Loaded& out) {
 void LoadWatch(Reader& reader, const Entry& e, Loaded& out) {
   auto items = reader.List(e.value, e.where);
   if (!items) return;
-  static const std::vector<std::string> kKeys = {"name", "query", "threshold"};
+  static const std::vector<std::string> kKeys = {"name", "query", "threshold", "min", "max"};
   std::set<std::string> names;
   for (const auto& [node, where] : *items) {
     auto entries = reader.Map(node, where, &kKeys);
@@ -135,7 +135,10 @@ void LoadWatch(Reader& reader, const Entry& e, Loaded& out) {
       ok = ok && s.has_value();
       if (s) q.query = *s;
     }
-    if (const Entry* t = Reader::Find(*entries, "threshold")) {
+    // A finite number, when the key is there.
+    auto number = [&](const char* key, std::optional<double>& into) {
+      const Entry* t = Reader::Find(*entries, key);
+      if (t == nullptr) return;
       auto text = reader.Scalar(t->value, t->where, false, "a number");
       double v = 0;
       if (text) {
@@ -147,7 +150,14 @@ void LoadWatch(Reader& reader, const Entry& e, Loaded& out) {
         }
       }
       ok = ok && text.has_value();
-      q.threshold = v;
+      into = v;
+    };
+    number("threshold", q.threshold);
+    number("min", q.min);
+    number("max", q.max);
+    if (q.min && q.max && *q.min >= *q.max) {
+      reader.Add(where, "min must be below max");
+      ok = false;
     }
     if (ok) out.config.watch.push_back(std::move(q));
   }

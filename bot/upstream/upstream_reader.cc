@@ -11,8 +11,11 @@
 namespace nagame::bot {
 namespace {
 
-// Bounds every watch series: Prometheus refuses more than 11,000 points per series.
+// Points in the last two windows of a watch series (the charts and watch/change read those);
+// the baseline windows before them add as many again per window, in the same step. Prometheus
+// refuses more than 11,000 points per series.
 constexpr int64_t kMaxWatchPoints = 2000;
+static_assert(kMaxWatchPoints * (rules::kWatchBaselineWindows + 1) / 2 < 11000);
 
 net::HttpClientOptions UpstreamHttpOptions(const Config& config) {
   return {.connect_timeout = std::chrono::seconds(5),
@@ -37,7 +40,9 @@ bool Unreachable(const Status& status) {
 rules::WatchSeries ReadWatch(const PrometheusClient& prometheus, const WatchQuery& query,
                              const rules::Window& window) {
   rules::WatchSeries out{query.name, query.query, query.threshold, Status::Ok(), {}};
-  const Time from = window.Previous().from;
+  out.min = query.min;
+  out.max = query.max;
+  const Time from = window.from - rules::kWatchBaselineWindows * window.length();
   const Duration step = WatchStep(window);
   auto series = prometheus.QueryRange(query.query, from, window.to, step);
   if (!series.ok()) {

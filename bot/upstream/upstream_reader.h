@@ -30,8 +30,8 @@ struct UpstreamSnapshot {
 // Never fails as a whole: an empty url gives the part's availability "not configured"
 // (kUnavailable); an unreachable or misbehaving server gives kUnavailable naming the server
 // and the cause (dns, connect, tls, timeout, HTTP status, malformed answer). Each watch query
-// runs over query_range covering [window.Previous().from, window.to) with a step that keeps
-// every series at or under 2,000 points; a failed query carries its cause in its `status`
+// runs over query_range covering rules::kWatchBaselineWindows windows before `window` and
+// `window`, in the step WatchStep gives; a failed query carries its cause in its `status`
 // (all of them "not configured" without Prometheus). A server that cannot be reached at all
 // (dns, connect, tls, timeout) is asked once: its other parts carry the same cause. A watch
 // query answering several series is an error (it must be aggregated to one). Prometheus and
@@ -39,7 +39,8 @@ struct UpstreamSnapshot {
 UpstreamSnapshot ReadUpstreams(const Config& config, const rules::Window& window, Time now);
 
 // The query_range step for `window`'s watch queries: the whole seconds that keep
-// [window.Previous().from, window.to] at or under 2,000 points, at least 1 s.
+// [window.Previous().from, window.to] at or under 2,000 points, at least 1 s. A series reads
+// rules::kWatchBaselineWindows windows before `window` in that step (4,000 points at most).
 Duration WatchStep(const rules::Window& window);
 
 }  // namespace nagame::bot

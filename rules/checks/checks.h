@@ -27,6 +27,7 @@ const Check& MissingUncaughtIncident();
 const Check& MissingTrend();
 const Check& MissingWatchdog();
 const Check& WatchChange();
+const Check& WatchAnomaly();
 const Check& LoadOffHours();
 const Check& LoadBudget();
 const Check& HygieneLabels();

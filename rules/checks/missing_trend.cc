@@ -44,13 +44,36 @@ std::set<std::string> LinkedRules(const CheckInput& in, const std::string& query
   return out;
 }
 
+// A trend must still be moving the same way over the last kRecentShare of its points (at
+// least kRecentMinPoints), at no less than kRecentMinRate of the whole window's slope: a series
+// that levelled off (a roll-out finished) is not heading anywhere.
+constexpr double kRecentShare = 0.25;
+constexpr size_t kRecentMinPoints = 5;
+constexpr double kRecentMinRate = 0.5;
+
+// The Theil-Sen slope of the last points of (x, y), as kRecentShare says.
+std::optional<double> RecentSlope(const std::vector<double>& x, const std::vector<double>& y) {
+  size_t n = std::max(kRecentMinPoints, static_cast<size_t>(kRecentShare * x.size()));
+  n = std::min(n, x.size());
+  std::vector<double> rx(x.end() - n, x.end()), ry(y.end() - n, y.end());
+  auto line = TheilSen(rx, ry);
+  if (!line) return std::nullopt;
+  return line->slope;
+}
+
+// Whether the series' configured bounds put `threshold` out of its reach.
+bool OutOfReach(const WatchSeries& w, double threshold) {
+  return (w.max && threshold > *w.max) || (w.min && threshold < *w.min);
+}
+
 class MissingTrendCheck : public Check {
  public:
   std::string_view id() const override { return "missing/trend"; }
   Category category() const override { return Category::kMissing; }
   std::string_view description() const override {
     return "a watch query whose robust (Theil-Sen) trend over the window crosses its threshold "
-           "within horizon, while no rule on the same metrics fired in the window";
+           "within horizon, still moving that way over its last quarter and within the "
+           "series' min/max, while no rule on the same metrics fired in the window";
   }
   nlohmann::json default_options() const override {
     return {{"horizon", "14d"}, {"min_points", 10}};
@@ -66,7 +89,7 @@ class MissingTrendCheck : public Check {
     }
     std::vector<Problem> out;
     for (const WatchSeries& w : in.watch) {
-      if (!w.threshold) continue;
+      if (!w.threshold || OutOfReach(w, *w.threshold)) continue;
       auto points = PointsIn(w, in.window);
       if (points.empty() || static_cast<double>(points.size()) < min_points) continue;
       std::vector<double> x, y;  // x: seconds since the window start
@@ -76,6 +99,11 @@ class MissingTrendCheck : public Check {
       }
       auto line = TheilSen(x, y);
       if (!line || line->slope == 0) continue;
+      auto recent = RecentSlope(x, y);
+      if (!recent || *recent * line->slope <= 0 ||
+          std::abs(*recent) < kRecentMinRate * std::abs(line->slope)) {
+        continue;
+      }
       // Where the fitted line meets the threshold. Before the first point the line started on
       // the far side, and which side is bad cannot be told: skip.
       double cross = (*w.threshold - line->intercept) / line->slope;
@@ -87,20 +115,23 @@ class MissingTrendCheck : public Check {
                       [&fired](const std::string& r) { return fired.count(r) > 0; })) {
         continue;
       }
-      out.push_back(Describe(in, w, *line, x.back(), cross, points.size(), linked, horizon));
+      out.push_back(
+          Describe(in, w, *line, *recent, points.back(), cross, points.size(), linked, horizon));
     }
     return out;
   }
 
  private:
+  // The summary prints what was observed (the last point); the fitted line is evidence, named
+  // as such.
   static Problem Describe(const CheckInput& in, const WatchSeries& w, const Line& line,
-                          double last_x, double cross, size_t points,
-                          const std::set<std::string>& linked, Duration horizon) {
+                          double recent_slope, std::pair<Time, double> last, double cross,
+                          size_t points, const std::set<std::string>& linked, Duration horizon) {
     const double threshold = *w.threshold;
     const double per_day = line.slope * 86400;
+    const Time last_t = last.first;
+    const double last_x = ToSeconds(last_t - in.window.from);
     const double fitted_now = line.intercept + line.slope * last_x;
-    const Time last_t = in.window.from +
-                        std::chrono::duration_cast<Duration>(std::chrono::duration<double>(last_x));
     const Time cross_t =
         in.window.from + std::chrono::duration_cast<Duration>(std::chrono::duration<double>(cross));
     Problem p;
@@ -118,11 +149,14 @@ class MissingTrendCheck : public Check {
                            : Duration(std::chrono::ceil<std::chrono::hours>(eta));
       p.summary += "crosses " + FormatValue(threshold) + " in ~" + FormatDuration(shown);
     }
-    p.summary += " (now " + FormatValue(fitted_now) + "), no alert fired";
+    p.summary += " (now " + FormatValue(last.second) + "), no alert fired";
     p.evidence = {{"watch", w.name},
                   {"query", w.query},
                   {"threshold", threshold},
                   {"slope_per_day", per_day},
+                  {"recent_slope_per_day", recent_slope * 86400},
+                  {"last_value", last.second},
+                  {"last_at", FormatRfc3339(last_t)},
                   {"fitted_now", fitted_now},
                   {"crosses_at", FormatRfc3339(cross_t)},
                   {"horizon", FormatDuration(horizon)},

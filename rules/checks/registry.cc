@@ -27,6 +27,7 @@ const std::vector<const Check*>& AllChecks() {
       &checks::MissingTrend(),
       &checks::MissingWatchdog(),
       &checks::WatchChange(),
+      &checks::WatchAnomaly(),
       &checks::LoadOffHours(),
       &checks::LoadBudget(),
       &checks::HygieneLabels(),

@@ -22,8 +22,8 @@ class WatchChangeCheck : public Check {
   Category category() const override { return Category::kWatch; }
   std::string_view description() const override {
     return "a watch query's median over the window moved by at least min_change (either way) "
-           "from the previous window; worse (towards the threshold, else per higher_is_worse) "
-           "is a warning, better is info";
+           "from the previous window, or moved from or to zero; worse (towards the threshold, "
+           "else per higher_is_worse) is a warning, better is info";
   }
   nlohmann::json default_options() const override {
     return {{"min_change", 0.25}, {"min_points", 5}, {"higher_is_worse", true}};
@@ -45,24 +45,28 @@ class WatchChangeCheck : public Check {
         continue;
       }
       double now = *Median(current), before = *Median(previous);
-      if (before == 0) continue;  // no relative change from zero
-      double change = (now - before) / std::abs(before);
-      if (std::abs(change) < min_change) continue;
+      if (now == before) continue;
+      // From zero the relative change is undefined, and any move is a change (a version's
+      // share going from 0 to 0.9): the absolute move is reported instead.
+      std::optional<double> change;
+      if (before != 0) change = (now - before) / std::abs(before);
+      if (change && std::abs(*change) < min_change) continue;
       bool worse = w.threshold ? (now - before) * (*w.threshold - before) > 0
-                               : (change > 0) == higher_is_worse;
+                               : (now > before) == higher_is_worse;
       Problem p;
       p.severity = worse ? Severity::kWarning : Severity::kInfo;
       char pct[16];
-      std::snprintf(pct, sizeof pct, "%+.0f%%", change * 100);
-      p.summary = w.name + ": " + FormatValue(before) + " → " + FormatValue(now) + " (" + pct +
-                  ") vs the previous " + FormatDuration(in.window.length()) + " — " +
-                  (worse ? "worse" : "improvement");
+      if (change) std::snprintf(pct, sizeof pct, "%+.0f%%", *change * 100);
+      p.summary = w.name + ": " + FormatValue(before) + " → " + FormatValue(now) + " (" +
+                  (change ? std::string(pct) : "from zero") + ") vs the previous " +
+                  FormatDuration(in.window.length()) + " — " + (worse ? "worse" : "improvement");
       if (w.threshold) p.summary += " (threshold " + FormatValue(*w.threshold) + ")";
       p.evidence = {{"watch", w.name},
                     {"query", w.query},
                     {"median", now},
                     {"previous_median", before},
-                    {"change", change},
+                    {"change", change ? nlohmann::json(*change) : nlohmann::json()},
+                    {"absolute_change", now - before},
                     {"direction", worse ? "worse" : "better"},
                     {"points", current.size()},
                     {"previous_points", previous.size()},

@@ -169,6 +169,15 @@ TEST(ConfigExample, DesignExampleLoadsFully) {
   EXPECT_EQ(c.watch[0].name, "checkout p99");
   EXPECT_NE(c.watch[0].query.find("histogram_quantile(0.99"), std::string::npos);
   EXPECT_EQ(c.watch[0].threshold, 1.5);
+  EXPECT_EQ(c.watch[0].min, std::nullopt);
+  EXPECT_EQ(c.watch[0].max, std::nullopt);
+}
+
+TEST(ConfigValues, WatchBounds) {
+  Config c = MustParse("watch: [{name: share, query: up, threshold: 0.95, min: 0, max: 1}]\n");
+  ASSERT_EQ(c.watch.size(), 1u);
+  EXPECT_EQ(c.watch[0].min, 0.0);
+  EXPECT_EQ(c.watch[0].max, 1.0);
 }
 
 TEST(ConfigValues, ServerAndIngestSettings) {
@@ -503,6 +512,10 @@ TEST(ConfigErrors, EachProblemNamesFileLineColumnAndKey) {
        "nagame.yaml:2:5: watch[0]: query is required"},
       {"watch threshold not a number", "watch:\n  - {name: a, query: up, threshold: high}\n",
        "nagame.yaml:2:26: watch[0].threshold: must be a number, not \"high\""},
+      {"watch max not a number", "watch:\n  - {name: a, query: up, max: one}\n",
+       "nagame.yaml:2:26: watch[0].max: must be a number, not \"one\""},
+      {"watch min not below max", "watch:\n  - {name: a, query: up, min: 1, max: 1}\n",
+       "nagame.yaml:2:5: watch[0]: min must be below max"},
       {"watch names repeat", "watch:\n  - {name: a, query: up}\n  - {name: a, query: down}\n",
        "nagame.yaml:3:6: watch[1].name: another watch query has this name: \"a\""},
       {"watch not a list", "watch: {name: a}\n", "nagame.yaml:1:1: watch: must be a list"},

@@ -18,6 +18,7 @@
 #include "tests/support/process.h"
 #include "tests/support/prometheus_stack.h"
 #include "tests/support/tls_test_server.h"
+#include "tests/support/upstream_input.h"
 
 namespace nagame::testing {
 namespace {
@@ -161,21 +162,7 @@ class UpstreamE2E : public ::testing::Test {
   // The last minute, as a review window, read from the servers and made into check input.
   static rules::CheckInput ReadInput(const bot::Config& config) {
     const Time now = std::chrono::system_clock::now();
-    const rules::Window window{now - 60s, now};
-    bot::UpstreamSnapshot s = bot::ReadUpstreams(config, window, now);
-    rules::CheckInput in;
-    in.window = window;
-    in.now = now;
-    in.history_from = window.Previous().from;
-    in.rules = std::move(s.rules);
-    in.rules_availability = s.rules_availability;
-    in.silences = std::move(s.silences);
-    in.silences_availability = s.silences_availability;
-    in.prometheus_metrics = std::move(s.prometheus_metrics);
-    in.prometheus_availability = s.prometheus_availability;
-    in.watch = std::move(s.watch);
-    in.catalog = std::move(s.catalog);
-    return in;
+    return UpstreamCheckInput(config, {now - 60s, now}, now);
   }
 
   static std::vector<std::string> CatalogEntries(const rules::CheckReport& report) {

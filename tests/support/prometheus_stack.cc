@@ -57,6 +57,23 @@ Result<std::unique_ptr<Process>> Launch(const std::string& name, std::vector<std
   return Process::Start(std::move(o));
 }
 
+// Writes the samples of OpenMetrics file `samples` as blocks into <dir>/prometheus-data with
+// promtool, as an operator backfills history.
+Status Backfill(const std::filesystem::path& samples, const std::filesystem::path& dir) {
+  NAGAME_ASSIGN_OR_RETURN(std::unique_ptr<Process> promtool,
+                          Launch("promtool-backfill",
+                                 {"/usr/bin/promtool", "tsdb", "create-blocks-from", "openmetrics",
+                                  "--quiet", samples.string(), (dir / "prometheus-data").string()},
+                                 dir));
+  std::optional<ExitStatus> exit = promtool->WaitExit(std::chrono::minutes(3));
+  if (!exit || !exit->success()) {
+    return Unavailable("promtool tsdb create-blocks-from openmetrics " + samples.string() + ": " +
+                       (exit ? exit->ToString() : "not done within 3m") + "; stderr:\n" +
+                       promtool->StderrTail());
+  }
+  return Status::Ok();
+}
+
 // Polls `condition` (which returns OK when met, or why not) every kPoll until it holds, a
 // process in `watch` exits, or `timeout` passes.
 Status PollUntil(const std::function<Status()>& condition, const std::vector<Process*>& watch,
@@ -161,12 +178,13 @@ Result<std::unique_ptr<PrometheusServer>> PrometheusServer::Start(Options option
   WriteFile(o.dir / "prometheus.yml", config.str());
 
   std::filesystem::create_directories(o.dir / "prometheus-data");
+  if (!o.backfill.empty()) NAGAME_RETURN_IF_ERROR(Backfill(o.backfill, o.dir));
   NAGAME_ASSIGN_OR_RETURN(
       s->process_,
       Launch("prometheus",
              {kPrometheusBinary, "--config.file=" + (o.dir / "prometheus.yml").string(),
               "--storage.tsdb.path=" + (o.dir / "prometheus-data").string(),
-              "--web.listen-address=" + Loopback(s->port_),
+              "--storage.tsdb.retention.time=90d", "--web.listen-address=" + Loopback(s->port_),
               "--rules.alert.resend-delay=" + GoDuration(o.resend_delay), "--log.level=info"},
              o.dir));
   return s;

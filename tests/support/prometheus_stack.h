@@ -79,10 +79,15 @@ class PrometheusServer {
     // Prometheus' default is 1m). Alerts raised before it knows its Alertmanagers are dropped
     // and only re-sent after this delay.
     Duration resend_delay = std::chrono::seconds(1);
+    // An OpenMetrics file of past samples, written into the data directory with `promtool tsdb
+    // create-blocks-from openmetrics` before Prometheus starts (as a user backfills history).
+    // Empty: none. The retention (90d) keeps weeks-old blocks.
+    std::filesystem::path backfill;
   };
 
-  // Writes the config and rule file and starts Prometheus on a free loopback port.
-  // Errors: kUnavailable when the binary cannot be started (see Process::Start).
+  // Writes the config and rule file, backfills, and starts Prometheus on a free loopback port.
+  // Errors: kUnavailable when the binary cannot be started (see Process::Start) or promtool
+  // fails (with its output).
   static Result<std::unique_ptr<PrometheusServer>> Start(Options options);
 
   uint16_t port() const { return port_; }

@@ -86,10 +86,12 @@ TEST(ReadUpstreams, ReadsRulesMetricsWatchAndSilences) {
   ASSERT_EQ(asked.size(), 3u);
   EXPECT_EQ(asked[0].target, "/api/v1/rules?type=alert");
   EXPECT_EQ(asked[1].target, "/api/v1/label/__name__/values");
-  // The previous week and this one, 2 × 604,800 s in steps of 605 s: at most 2,000 points.
-  EXPECT_EQ(asked[2].target,
-            "/api/v1/query_range?query=sum%28queue_depth%29&start=1763942400.000"
-            "&end=1765152000.000&step=605.000");
+  // Three weeks before this one (the previous week and the anomaly baseline) and this one, in
+  // steps of 605 s: at most 2,000 points in the last two weeks, 4,000 in all.
+  EXPECT_EQ(asked[2].target, "/api/v1/query_range?query=sum%28queue_depth%29&start=" +
+                                 std::to_string(1763942400 - 2 * 604800) +
+                                 ".000"
+                                 "&end=1765152000.000&step=605.000");
   EXPECT_EQ(alertmanager->Requests().at(0).target, "/api/v2/silences");
 }
 

@@ -24,6 +24,16 @@ WatchSeries Hourly(std::function<double(int)> value, std::optional<double> thres
           Samples(Week("2026-11-23").from, 1h, n, value)};
 }
 
+// `w` with configured bounds.
+WatchSeries Bounded(WatchSeries w, std::optional<double> min, std::optional<double> max) {
+  w.min = min;
+  w.max = max;
+  return w;
+}
+
+// A version's share of pods: 0 until hour 24, rolled out by hour 72, then flat at 0.92.
+double RollOut(int i) { return i < 24 ? 0.0 : i < 72 ? 0.92 * (i - 24) / 48 : 0.92; }
+
 constexpr char kCheck[] = "missing/trend";
 
 // A history with one watch query: `series`.
@@ -55,6 +65,23 @@ TEST(MissingTrend, Table) {
       {"flat with spikes: the robust slope is zero",
        Watching(Hourly([](int i) { return i % 40 == 7 ? 5.0 : 0.5; })),
        {}},
+      {"a roll-out that levelled off is not heading anywhere", Watching(Hourly(RollOut, 1.5)), {}},
+      {"rising over the week but flat over its last quarter",
+       Watching(
+           Hourly([](int i) { return i < 126 ? 0.5 + 0.004 * i : 1.0 + (i % 2) * 0.001; }, 1.2)),
+       {}},
+      {"still rising at half the rate", Watching(Hourly([](int i) {
+         return i < 126 ? 0.5 + 0.002 * i : 0.752 + 0.0012 * (i - 126);
+       })),
+       kFlagged},
+      {"a share rising towards 1.2", Watching(Hourly([](int i) { return 0.5 + 0.002 * i; }, 1.2)),
+       kFlagged},
+      {"a share (max 1) never reaches 1.2",
+       Watching(Bounded(Hourly([](int i) { return 0.5 + 0.002 * i; }, 1.2), 0.0, 1.0)),
+       {}},
+      {"min bounds a falling series",
+       Watching(Bounded(Hourly([](int i) { return 100 - 0.2 * i; }, 50.0), 60.0, std::nullopt)),
+       {}},
       {"no threshold", Watching(Hourly([](int i) { return 0.5 + 0.005 * i; }, std::nullopt)), {}},
       {"9 points are too few", Watching(Hourly([](int i) { return 0.5 + 0.1 * i; }, 1.0, 9)), {}},
       {"min_points is configurable",
@@ -84,6 +111,18 @@ TEST(MissingTrend, AnAlertOnTheSameMetricsThatFiredMeansItWasCaught) {
   fired.input() = in;
   fired.Rule("SearchErrors").StartingAt(in.window.from + 100h).Times(1);
   EXPECT_TRUE(testing::RunOnly(kCheck, fired.Build()).problems.empty());
+}
+
+TEST(MissingTrend, TheSummaryPrintsWhatWasObservedAndTheFitIsEvidence) {
+  HistoryBuilder h(Week("2026-11-23"));
+  CheckInput in = h.Build();
+  // Rising by 0.0015 an hour; the last point is a low outlier the fit ignores.
+  in.watch.push_back(Hourly([](int i) { return i == 167 ? 0.6 : 0.5 + 0.0015 * i; }));
+  std::vector<Problem> found = testing::Findings(kCheck, in);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].summary.find("(now 0.6)"), std::string::npos) << found[0].summary;
+  EXPECT_EQ(found[0].evidence["last_value"], 0.6);
+  EXPECT_NEAR(found[0].evidence["fitted_now"].get<double>(), 0.5 + 0.0015 * 167, 1e-6);
 }
 
 TEST(MissingTrend, AFailedWatchQueryIsUnableToRun) {

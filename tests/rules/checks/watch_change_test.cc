@@ -58,10 +58,24 @@ TEST(WatchChange, Table) {  // flagged: the severity of the one finding
        Watching(TwoWeeks(420, 500)),
        {"warning"},
        {{"min_change", 0.1}}},
-      {"from zero there is no relative change", Watching(TwoWeeks(0, 5)), {}},
+      {"from zero: any move is a change", Watching(TwoWeeks(0, 5)), {"warning"}},
+      {"to zero: -100%", Watching(TwoWeeks(5, 0)), {"info"}},
+      {"zero both weeks", Watching(TwoWeeks(0, 0)), {}},
       {"4 points a week are too few", Watching(TwoWeeks(420, 210, std::nullopt, 4)), {}},
   };
   testing::ExpectTable({kCheck, testing::SeverityOf}, cases);
+}
+
+TEST(WatchChange, FromZeroReportsTheAbsoluteMove) {
+  HistoryBuilder h(Week("2026-11-23"));
+  CheckInput in = h.Build();
+  in.watch.push_back(TwoWeeks(0, 0.92));
+  in.watch[0].name = "app 2.4 share";
+  std::vector<Problem> found = testing::Findings(kCheck, in);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].summary, "app 2.4 share: 0 → 0.92 (from zero) vs the previous 7d — worse");
+  EXPECT_TRUE(found[0].evidence["change"].is_null());
+  EXPECT_EQ(found[0].evidence["absolute_change"], 0.92);
 }
 
 TEST(WatchChange, AFailedWatchQueryIsUnableToRun) {
