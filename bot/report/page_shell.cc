@@ -47,6 +47,11 @@ figcaption{font-size:.85rem;margin-bottom:.3rem}
 .timeline line.decision{stroke:#b42318;stroke-width:3}.timeline line.axis{stroke:#98a2b3}
 line.marker{stroke-width:3}.marker.current{stroke:#1d2430}
 .marker.proposed{stroke:#b42318;stroke-dasharray:5 3}
+.chart.line{flex-basis:100%;max-width:60rem}.line polyline.v{fill:none;stroke:#2e6fdb;
+stroke-width:2}.line polyline.previous{stroke:#667085;stroke-width:1.5;stroke-dasharray:4 3}
+.line line.threshold{stroke:#b42318;stroke-dasharray:6 3}.line line.trend{stroke:#b54708;
+stroke-width:2}.line line.median{stroke:#2e6fdb}.line line.median.previous{stroke:#667085}
+.line rect.band{fill:#fde2e1}.watch-findings .better{color:#067647}
 form.record fieldset{border:1px solid #d5dae1;border-radius:6px;margin:1rem 0}
 form.record label{margin-right:.8rem}form.record .note{display:block;margin-top:.5rem}
 form.record textarea{display:block;width:100%;max-width:40rem;font:inherit}

@@ -1,9 +1,13 @@
-// SparklineChart, HeatMapChart, HistogramChart.
+// SparklineChart, HeatMapChart, HistogramChart, TimelineChart, LineChart.
 #include "bot/report/svg_charts.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 
 #include "bot/html_escape.h"
+#include "rules/watch_series.h"
 
 namespace nagame::bot::report {
 namespace {
@@ -177,6 +181,122 @@ std::string TimelineChart(const std::string& id, const std::string& caption, Tim
     rows += "<tr><td>Decision</td><td>" + HtmlEscape(d.label) + "</td></tr>";
   }
   return out + Close("<th>What</th><th>When</th>", rows);
+}
+
+namespace {
+
+// An SVG coordinate, to a tenth of a pixel.
+std::string Coord(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+// `points` inside [from, to) reduced to the lowest and highest value per `buckets` equal slices
+// of time, in time order.
+std::vector<std::pair<Time, double>> Thin(const std::vector<std::pair<Time, double>>& points,
+                                          Time from, Time to, int buckets) {
+  std::vector<std::pair<Time, double>> out;
+  const double span = ToSeconds(to - from);
+  int bucket = -1;
+  size_t low = 0, high = 0;
+  auto flush = [&] {
+    if (bucket < 0) return;
+    if (low == high) {
+      out.push_back(points[low]);
+    } else {
+      out.push_back(points[std::min(low, high)]);
+      out.push_back(points[std::max(low, high)]);
+    }
+  };
+  for (size_t i = 0; i < points.size(); ++i) {
+    const auto& [t, v] = points[i];
+    if (t < from || t >= to || !std::isfinite(v)) continue;
+    const int b = static_cast<int>(ToSeconds(t - from) / span * buckets);
+    if (b != bucket) {
+      flush();
+      bucket = b;
+      low = high = i;
+    }
+    if (v < points[low].second) low = i;
+    if (v > points[high].second) high = i;
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+std::string LineChart(const std::string& id, const std::string& caption, Time from, Time to,
+                      const std::vector<std::pair<Time, double>>& points,
+                      const std::vector<std::pair<Time, double>>& previous,
+                      std::optional<double> threshold, const std::vector<LineBand>& bands,
+                      const std::vector<LineSegment>& segments, const LineTable& table) {
+  constexpr int kLeft = 48, kWidth = 700, kTop = 8, kHeight = 160, kBottom = 18;
+  const auto shown = Thin(points, from, to, kWidth / 2);
+  const auto shown_before = Thin(previous, from, to, kWidth / 2);
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  auto widen = [&](double v) {
+    if (!std::isfinite(v)) return;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  };
+  for (const auto& p : shown) widen(p.second);
+  for (const auto& p : shown_before) widen(p.second);
+  for (const LineSegment& s : segments) {
+    widen(s.from_value);
+    widen(s.to_value);
+  }
+  if (threshold) widen(*threshold);
+  if (!std::isfinite(lo)) lo = 0, hi = 1;
+  if (hi - lo < 1e-12) lo -= 1, hi += 1;
+  const double span = std::max<double>(ToSeconds(to - from), 1);
+  auto x = [&](Time t) {
+    return kLeft + ToSeconds(std::clamp(t, from, to) - from) * kWidth / span;
+  };
+  auto y = [&](double v) { return kTop + (hi - v) / (hi - lo) * kHeight; };
+  std::string out = Open("line", id, caption, kLeft + kWidth + 8, kTop + kHeight + kBottom);
+  out += "<line class=\"axis\" x1=\"" + Num(kLeft) + "\" y1=\"" + Num(kTop + kHeight) + "\" x2=\"" +
+         Num(kLeft + kWidth) + "\" y2=\"" + Num(kTop + kHeight) + "\"/>";
+  out += "<text x=\"0\" y=\"" + Num(kTop + 10) + "\">" + HtmlEscape(rules::FormatValue(hi)) +
+         "</text><text x=\"0\" y=\"" + Num(kTop + kHeight) + "\">" +
+         HtmlEscape(rules::FormatValue(lo)) + "</text>";
+  for (const LineBand& b : bands) {
+    if (b.to <= from || b.from >= to) continue;
+    const double x0 = x(b.from), x1 = std::max(x(b.to), x0 + 2);
+    out += "<rect class=\"band\" x=\"" + Coord(x0) + "\" y=\"" + Num(kTop) + "\" width=\"" +
+           Coord(x1 - x0) + "\" height=\"" + Num(kHeight) + "\"><title>" + HtmlEscape(b.label) +
+           "</title></rect>";
+  }
+  auto polyline = [&](const std::vector<std::pair<Time, double>>& line, const char* cls,
+                      const std::string& label) {
+    if (line.empty()) return;
+    out += "<polyline class=\"" + std::string(cls) + "\" points=\"";
+    for (size_t i = 0; i < line.size(); ++i) {
+      out += (i ? " " : "") + Coord(x(line[i].first)) + "," + Coord(y(line[i].second));
+    }
+    out += "\"><title>" + HtmlEscape(label) + "</title></polyline>";
+  };
+  polyline(shown_before, "v previous", "the window before");
+  polyline(shown, "v", "this window");
+  if (threshold) {
+    out += "<line class=\"threshold\" x1=\"" + Num(kLeft) + "\" y1=\"" + Coord(y(*threshold)) +
+           "\" x2=\"" + Num(kLeft + kWidth) + "\" y2=\"" + Coord(y(*threshold)) +
+           "\"><title>threshold " + HtmlEscape(rules::FormatValue(*threshold)) + "</title></line>";
+  }
+  for (const LineSegment& s : segments) {
+    out += "<line class=\"" + HtmlEscape(s.kind) + "\" x1=\"" + Coord(x(s.from)) + "\" y1=\"" +
+           Coord(y(s.from_value)) + "\" x2=\"" + Coord(x(s.to)) + "\" y2=\"" +
+           Coord(y(s.to_value)) + "\"><title>" + HtmlEscape(s.label) + "</title></line>";
+  }
+  std::string head, rows;
+  for (const std::string& h : table.head) head += "<th>" + HtmlEscape(h) + "</th>";
+  for (const auto& row : table.rows) {
+    rows += "<tr>";
+    for (const std::string& cell : row) rows += "<td>" + HtmlEscape(cell) + "</td>";
+    rows += "</tr>";
+  }
+  return out + Close(head, rows);
 }
 
 }  // namespace nagame::bot::report

@@ -57,4 +57,38 @@ std::string TimelineChart(const std::string& id, const std::string& caption, Tim
                           const std::vector<TimelineMark>& acks,
                           const std::vector<TimelineMark>& decisions);
 
+// A span marked on a line chart (a burst) and the text naming it.
+struct LineBand {
+  Time from;
+  Time to;
+  std::string label;
+};
+// A straight line drawn on a line chart (a fitted trend, a median) and the text naming it;
+// `kind` is its class ("trend", "median", "median previous").
+struct LineSegment {
+  Time from;
+  double from_value = 0;
+  Time to;
+  double to_value = 0;
+  std::string kind;
+  std::string label;
+};
+// The text alternative of a line chart: its column heads and rows (plain text).
+struct LineTable {
+  std::vector<std::string> head;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// A value over [from, to) as a line chart: `points` as one <polyline class="v"> and `previous`
+// (the window before, already shifted onto this one) as one <polyline class="v previous">,
+// each thinned to its lowest and highest value per 2 px (a spike stays visible); a dashed
+// <line class="threshold"> when given; one <line> per segment and one <rect class="band"> per
+// band inside the window. The y axis spans every point, segment and the threshold. Points
+// outside [from, to) are not drawn. REQUIRES: from < to.
+std::string LineChart(const std::string& id, const std::string& caption, Time from, Time to,
+                      const std::vector<std::pair<Time, double>>& points,
+                      const std::vector<std::pair<Time, double>>& previous,
+                      std::optional<double> threshold, const std::vector<LineBand>& bands,
+                      const std::vector<LineSegment>& segments, const LineTable& table);
+
 }  // namespace nagame::bot::report
