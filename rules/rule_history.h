@@ -74,11 +74,18 @@ std::string RuleYamlWithTiming(const std::string& rule, const DefinedRule* defin
 // "unable to run" a check returns when it lacks that input.
 Status RequireInput(const Availability& input, std::string_view what);
 
+// For a check that reads rule expressions as PromQL: OK when `rules` is empty or has a PromQL
+// rule (the check then looks at those only); else kUnavailable "does not apply to NRQL rules
+// (3 rules; none is PromQL)" naming each language present, so the check never guesses.
+Status RequirePromQLRules(const std::vector<DefinedRule>& rules);
+bool IsPromQL(const DefinedRule& rule);
+
 // Where a rule is defined, for people: "rules/k8s.yml:42", the file alone when the line is
 // unknown, "" when neither is.
 std::string DefinitionPlace(const DefinedRule& rule);
 
-// Evidence about a definition: expr, file, line, group, defined_since (null when unknown).
+// Evidence about a definition: expr, file, line, group, defined_since (null when unknown);
+// `language` when it is not PromQL and `enabled: false` for a rule disabled at its source.
 nlohmann::json DefinitionEvidence(const DefinedRule& rule);
 
 // An alert name (CamelCase, [A-Za-z0-9] only) made from free text plus `suffix`:
