@@ -136,12 +136,12 @@ void ReviewService::LoadDefinitions(const UpstreamSnapshot* upstream, Time now,
     failures.push_back(upstream->rules_availability.status);
   }
   // Grafana, New Relic and Azure hold rules no other origin has: one that cannot be read
-  // leaves the list incomplete, so the checks that need it are unable to run, with its cause.
-  std::optional<Status> incomplete;
+  // leaves the list incomplete, so the checks that need it are unable to run, with the causes.
+  std::string incomplete;
   if (upstream) {
     for (const RuleSourceRead& read : upstream->rule_sources) {
       if (!read.status.ok()) {
-        if (!incomplete) incomplete = read.status;
+        incomplete += (incomplete.empty() ? "" : "; ") + read.status.message();
         continue;
       }
       any = true;
@@ -165,8 +165,8 @@ void ReviewService::LoadDefinitions(const UpstreamSnapshot* upstream, Time now,
     auto it = since.find({r.source, r.definition.name});
     r.defined_since = it == since.end() ? now : it->second;
   }
-  if (incomplete) {
-    in->rules_availability.status = Unavailable(incomplete->message());
+  if (!incomplete.empty()) {
+    in->rules_availability.status = Unavailable(incomplete);
   } else if (any) {
     in->rules_availability.status = Status::Ok();
   } else if (!failures.empty()) {

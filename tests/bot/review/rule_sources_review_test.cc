@@ -142,5 +142,19 @@ TEST_F(NewRelicReview, AnExpiredKeyLeavesTheRuleChecksUnableToRunWithTheCause) {
   EXPECT_EQ(Unable(*report, "stale/undocumented"), cause);
 }
 
+TEST_F(NewRelicReview, EverySystemThatCannotBeReadIsNamed) {
+  config_.grafana = GrafanaConfig{.url = server_->url(""), .token = {.value = "glsa_x"}};
+  auto service = Service();
+  ASSERT_TRUE(service);
+  now_ = AtTime("2026-11-30T00:00:00Z");
+  server_->SetDefault(Json(401, R"({"errors":[{"message":"Invalid API key"}]})"));
+  auto report = service->Suggestions(week_, std::nullopt);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(Unable(*report, "stale/never-fired"),
+            "rule definitions unavailable: grafana: GET /api/v1/provisioning/alert-rules: HTTP "
+            "401: {\"errors\":[{\"message\":\"Invalid API key\"}]}; newrelic: account 4420147: "
+            "POST /graphql: HTTP 401: Invalid API key");
+}
+
 }  // namespace
 }  // namespace nagame::bot
