@@ -106,7 +106,10 @@ class HygieneLabelsCheck : public Check {
         if (!runbook.defined && runbook.missing) {
           fixed.definition.annotations["runbook_url"] = "TODO: link to the runbook for " + p.rule;
         }
-        p.fix.yaml = RuleYamlWithTiming(p.rule, &fixed, std::nullopt, std::nullopt);
+        // A Prometheus rule snippet fits PromQL rules only (not NRQL, KQL, …).
+        if (!def || IsPromQL(*def)) {
+          p.fix.yaml = RuleYamlWithTiming(p.rule, &fixed, std::nullopt, std::nullopt);
+        }
       }
       if (!dropped.empty()) {
         p.fix.text += (p.fix.text.empty() ? "" : "; ") + std::string("the rule defines ") +
