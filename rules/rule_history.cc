@@ -167,6 +167,7 @@ std::set<int64_t> ProtectedEpisodes(const CheckInput& in,
 std::string RuleYamlWithTiming(const std::string& rule, const DefinedRule* definition,
                                std::optional<Duration> new_for,
                                std::optional<Duration> new_keep_firing_for) {
+  if (definition && !IsPromQL(*definition)) return "";
   std::string y = "- alert: " + rule + "\n";
   if (definition && !definition->definition.expr.empty()) {
     y += "  expr: " + nlohmann::json(definition->definition.expr).dump() + "\n";
@@ -215,8 +216,8 @@ Status RequirePromQLRules(const std::vector<DefinedRule>& rules) {
     for (char c : language) upper += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
     names += (names.empty() ? "" : ", ") + upper;
   }
-  return Unavailable("does not apply to " + names + " rules (" + std::to_string(rules.size()) +
-                     " rules; none is PromQL)");
+  const std::string count = std::to_string(rules.size()) + (rules.size() == 1 ? " rule" : " rules");
+  return Unavailable("does not apply to " + names + " rules (" + count + "; none is PromQL)");
 }
 
 std::string DefinitionPlace(const DefinedRule& rule) {

@@ -65,7 +65,8 @@ std::set<int64_t> ProtectedEpisodes(const CheckInput& in,
 
 // A rule snippet for `definition` with `for`/`keep_firing_for` replaced (YAML, 2-space indent);
 // a generic one naming only the rule when it has no definition. A definition with an empty
-// expr (one a check made up to show labels to add) shows `expr: ...  # unchanged`.
+// expr (one a check made up to show labels to add) shows `expr: ...  # unchanged`. "" for a
+// definition in another language than PromQL (NRQL, KQL, …): a Prometheus rule would not fit.
 std::string RuleYamlWithTiming(const std::string& rule, const DefinedRule* definition,
                                std::optional<Duration> new_for,
                                std::optional<Duration> new_keep_firing_for);

@@ -106,10 +106,7 @@ class HygieneLabelsCheck : public Check {
         if (!runbook.defined && runbook.missing) {
           fixed.definition.annotations["runbook_url"] = "TODO: link to the runbook for " + p.rule;
         }
-        // A Prometheus rule snippet fits PromQL rules only (not NRQL, KQL, …).
-        if (!def || IsPromQL(*def)) {
-          p.fix.yaml = RuleYamlWithTiming(p.rule, &fixed, std::nullopt, std::nullopt);
-        }
+        p.fix.yaml = RuleYamlWithTiming(p.rule, &fixed, std::nullopt, std::nullopt);
       }
       if (!dropped.empty()) {
         p.fix.text += (p.fix.text.empty() ? "" : "; ") + std::string("the rule defines ") +
