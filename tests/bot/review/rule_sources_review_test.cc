@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "bot/review/review_json.h"
 #include "bot/review/review_service.h"
 #include "bot/upstream/upstream_reader.h"
 #include "storage/event_store.h"
@@ -126,6 +127,15 @@ TEST_F(NewRelicReview, ANeverFiringConditionIsStaleNeverFired) {
   EXPECT_EQ(row->source, "newrelic");
   EXPECT_EQ(row->episodes, 0);
   EXPECT_EQ(row->severity, "critical");
+
+  AnswerAllPages();
+  auto detail = service->Rule(kNeverFired, week_);
+  ASSERT_TRUE(detail.ok()) << detail.status().ToString();
+  nlohmann::json json = RuleDetailJson(*detail);
+  ASSERT_EQ(json["definitions"].size(), 1u);
+  EXPECT_EQ(json["definitions"][0]["language"], "nrql");
+  EXPECT_EQ(json["definitions"][0]["enabled"], true);
+  EXPECT_EQ(json["definitions"][0]["source"], "newrelic");
 }
 
 TEST_F(NewRelicReview, AnExpiredKeyLeavesTheRuleChecksUnableToRunWithTheCause) {
