@@ -213,6 +213,16 @@ TEST_F(RuleSourcesTest, FailuresBecomeTheSystemsStatusWithTheCause) {
   }
 }
 
+TEST_F(RuleSourcesTest, ASlowServerTimesOut) {
+  options_.total_timeout = std::chrono::milliseconds(300);
+  server_->Enqueue({.status = 200, .body = "[]", .delay = std::chrono::seconds(2)});
+  RuleSourceRead read = ReadOne(Grafana());
+  EXPECT_EQ(read.status.code(), Code::kUnavailable);
+  EXPECT_TRUE(
+      read.status.message().starts_with("grafana: GET /api/v1/provisioning/alert-rules: timeout"))
+      << read.status.message();
+}
+
 TEST_F(RuleSourcesTest, AnUntrustedCertificateIsRefused) {
   options_.ca_file.clear();  // the system's CAs do not include the test CA
   server_->SetDefault(Json(200, "[]"));
