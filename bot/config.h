@@ -29,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/auth/tokens.h"
+#include "bot/config/rule_source_configs.h"
 #include "rules/status.h"
 #include "rules/time.h"
 
@@ -129,6 +130,10 @@ struct Config {
   EndpointConfig prometheus;
   EndpointConfig alertmanager;
   std::vector<std::string> rule_files;  // glob patterns, already joined to the config's dir
+  // Rule lists from other systems (bot/config/rule_source_configs.h); unset: not read.
+  std::optional<NewRelicConfig> newrelic;
+  std::optional<GrafanaConfig> grafana;
+  std::optional<AzureConfig> azure;
   // Configured chat platforms by name (bot/chat/); a platform with no entry is disabled.
   std::map<std::string, std::shared_ptr<const chat::ConfiguredPlatform>> chat;
   SummaryConfig summary;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -166,6 +167,7 @@ std::set<int64_t> ProtectedEpisodes(const CheckInput& in,
 std::string RuleYamlWithTiming(const std::string& rule, const DefinedRule* definition,
                                std::optional<Duration> new_for,
                                std::optional<Duration> new_keep_firing_for) {
+  if (definition && !IsPromQL(*definition)) return "";
   std::string y = "- alert: " + rule + "\n";
   if (definition && !definition->definition.expr.empty()) {
     y += "  expr: " + nlohmann::json(definition->definition.expr).dump() + "\n";
@@ -202,6 +204,22 @@ Status RequireInput(const Availability& input, std::string_view what) {
   return Unavailable(std::string(what) + " unavailable: " + input.status.message());
 }
 
+bool IsPromQL(const DefinedRule& rule) { return rule.definition.language == kPromQL; }
+
+Status RequirePromQLRules(const std::vector<DefinedRule>& rules) {
+  if (rules.empty() || std::any_of(rules.begin(), rules.end(), IsPromQL)) return Status::Ok();
+  std::map<std::string, size_t> languages;
+  for (const DefinedRule& r : rules) ++languages[r.definition.language];
+  std::string names;
+  for (const auto& [language, count] : languages) {
+    std::string upper;
+    for (char c : language) upper += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+    names += (names.empty() ? "" : ", ") + upper;
+  }
+  const std::string count = std::to_string(rules.size()) + (rules.size() == 1 ? " rule" : " rules");
+  return Unavailable("does not apply to " + names + " rules (" + count + "; none is PromQL)");
+}
+
 std::string DefinitionPlace(const DefinedRule& rule) {
   const RuleDefinition& d = rule.definition;
   if (d.file.empty()) return "";
@@ -210,13 +228,16 @@ std::string DefinitionPlace(const DefinedRule& rule) {
 
 nlohmann::json DefinitionEvidence(const DefinedRule& rule) {
   const RuleDefinition& d = rule.definition;
-  return {{"expr", d.expr},
-          {"file", d.file},
-          {"line", d.line},
-          {"group", d.group},
-          {"defined_since", rule.defined_since == Time{}
-                                ? nlohmann::json()
-                                : nlohmann::json(FormatRfc3339(rule.defined_since))}};
+  nlohmann::json out = {{"expr", d.expr},
+                        {"file", d.file},
+                        {"line", d.line},
+                        {"group", d.group},
+                        {"defined_since", rule.defined_since == Time{}
+                                              ? nlohmann::json()
+                                              : nlohmann::json(FormatRfc3339(rule.defined_since))}};
+  if (!IsPromQL(rule)) out["language"] = d.language;
+  if (!d.enabled) out["enabled"] = false;
+  return out;
 }
 
 std::string AlertNameFrom(std::string_view text, std::string_view suffix) {

@@ -65,7 +65,8 @@ std::set<int64_t> ProtectedEpisodes(const CheckInput& in,
 
 // A rule snippet for `definition` with `for`/`keep_firing_for` replaced (YAML, 2-space indent);
 // a generic one naming only the rule when it has no definition. A definition with an empty
-// expr (one a check made up to show labels to add) shows `expr: ...  # unchanged`.
+// expr (one a check made up to show labels to add) shows `expr: ...  # unchanged`. "" for a
+// definition in another language than PromQL (NRQL, KQL, …): a Prometheus rule would not fit.
 std::string RuleYamlWithTiming(const std::string& rule, const DefinedRule* definition,
                                std::optional<Duration> new_for,
                                std::optional<Duration> new_keep_firing_for);
@@ -74,11 +75,18 @@ std::string RuleYamlWithTiming(const std::string& rule, const DefinedRule* defin
 // "unable to run" a check returns when it lacks that input.
 Status RequireInput(const Availability& input, std::string_view what);
 
+// For a check that reads rule expressions as PromQL: OK when `rules` is empty or has a PromQL
+// rule (the check then looks at those only); else kUnavailable "does not apply to NRQL rules
+// (3 rules; none is PromQL)" naming each language present, so the check never guesses.
+Status RequirePromQLRules(const std::vector<DefinedRule>& rules);
+bool IsPromQL(const DefinedRule& rule);
+
 // Where a rule is defined, for people: "rules/k8s.yml:42", the file alone when the line is
 // unknown, "" when neither is.
 std::string DefinitionPlace(const DefinedRule& rule);
 
-// Evidence about a definition: expr, file, line, group, defined_since (null when unknown).
+// Evidence about a definition: expr, file, line, group, defined_since (null when unknown);
+// `language` when it is not PromQL and `enabled: false` for a rule disabled at its source.
 nlohmann::json DefinitionEvidence(const DefinedRule& rule);
 
 // An alert name (CamelCase, [A-Za-z0-9] only) made from free text plus `suffix`:

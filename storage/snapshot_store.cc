@@ -34,7 +34,9 @@ std::string DefinitionJson(const rules::RuleDefinition& d) {
                {"for_ns", d.for_duration.count()},
                {"keep_firing_for_ns", d.keep_firing_for.count()},
                {"labels", d.labels},
-               {"annotations", d.annotations}});
+               {"annotations", d.annotations},
+               {"language", d.language},
+               {"enabled", d.enabled}});
 }
 
 // Throws nlohmann::json::exception on a malformed document.
@@ -50,6 +52,9 @@ rules::RuleDefinition DefinitionFromJson(const std::string& text) {
   d.keep_firing_for = Duration(j.at("keep_firing_for_ns").get<int64_t>());
   d.labels = j.at("labels").get<rules::Labels>();
   d.annotations = j.at("annotations").get<rules::Labels>();
+  // Absent in snapshots taken before rules came from other sources than Prometheus.
+  d.language = j.value("language", std::string(rules::kPromQL));
+  d.enabled = j.value("enabled", true);
   return d;
 }
 

@@ -356,7 +356,10 @@ nlohmann::json Reader::ToJson(const YAML::Node& node, const Where& w) {
   auto t = Scalar(node, w, false);
   if (!t) return nullptr;
   if (node.Tag() != "?") return t->value;  // quoted or explicitly tagged: a string
-  const std::string& s = t->value;
+  return PlainScalarJson(t->value);
+}
+
+nlohmann::json PlainScalarJson(const std::string& s) {
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;

@@ -126,6 +126,9 @@ class Reader {
   std::vector<Problem> problems_;
 };
 
+// A plain (unquoted, untagged) YAML scalar as JSON: true/false, null, a whole number, a
+// finite number, else the string itself. Config values and saved YAML answers type it alike.
+nlohmann::json PlainScalarJson(const std::string& s);
 // "a.b" from "a" and "b"; just `key` when `path` is empty.
 std::string JoinPath(const std::string& path, std::string_view key);
 // A value written literally in the config, quoted for a message (cut at 64 bytes).

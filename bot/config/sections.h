@@ -3,9 +3,12 @@
 // problem there, and fills its part of the Config. Internal to the config loader.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "bot/config.h"
 #include "bot/config/reader.h"
@@ -48,6 +51,15 @@ void LoadAlertmanager(Reader& reader, const Entry& section, Loaded& out);
 void LoadRuleFiles(Reader& reader, const Entry& section, Loaded& out);
 void LoadChecks(Reader& reader, const Entry& section, Loaded& out);
 void LoadWatch(Reader& reader, const Entry& section, Loaded& out);
+
+// rule_source_sections.cc: rule lists from New Relic, Grafana and Azure, and their summaries
+// (secrets shown as "<redacted>").
+void LoadNewRelic(Reader& reader, const Entry& section, Loaded& out);
+void LoadGrafana(Reader& reader, const Entry& section, Loaded& out);
+void LoadAzure(Reader& reader, const Entry& section, Loaded& out);
+nlohmann::json RedactedNewRelic(const std::optional<NewRelicConfig>& c);
+nlohmann::json RedactedGrafana(const std::optional<GrafanaConfig>& c);
+nlohmann::json RedactedAzure(const std::optional<AzureConfig>& c);
 
 // chat_sections.cc: `chat`, each block read by its registered platform, and the weekly
 // summary (read after `chat`).

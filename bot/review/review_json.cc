@@ -25,6 +25,8 @@ json DefinitionJson(const rules::DefinedRule& r) {
           {"keep_firing_for_seconds", ToSeconds(d.keep_firing_for)},
           {"labels", d.labels},
           {"annotations", d.annotations},
+          {"language", d.language},  // "promql", "nrql", "kql", "azure-metric", "grafana"
+          {"enabled", d.enabled},
           {"defined_since", FormatRfc3339(r.defined_since)}};
 }
 

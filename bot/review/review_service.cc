@@ -135,6 +135,21 @@ void ReviewService::LoadDefinitions(const UpstreamSnapshot* upstream, Time now,
   } else if (upstream && !config_.prometheus.url.empty()) {
     failures.push_back(upstream->rules_availability.status);
   }
+  // Grafana, New Relic and Azure hold rules no other origin has: one that cannot be read
+  // leaves the list incomplete, so the checks that need it are unable to run, with the causes.
+  std::string incomplete;
+  if (upstream) {
+    for (const RuleSourceRead& read : upstream->rule_sources) {
+      if (!read.status.ok()) {
+        incomplete += (incomplete.empty() ? "" : "; ") + read.status.message();
+        continue;
+      }
+      any = true;
+      for (const rules::DefinedRule& r : read.rules) {
+        if (keys.emplace(r.source, r.definition.name).second) in->rules.push_back(r);
+      }
+    }
+  }
   // "Defined since": the earliest first sighting of a definition still present; one that no
   // snapshot has yet (the scheduler has not seen it) is defined since now.
   std::map<std::pair<std::string, std::string>, Time> since;
@@ -150,12 +165,15 @@ void ReviewService::LoadDefinitions(const UpstreamSnapshot* upstream, Time now,
     auto it = since.find({r.source, r.definition.name});
     r.defined_since = it == since.end() ? now : it->second;
   }
-  if (any) {
+  if (!incomplete.empty()) {
+    in->rules_availability.status = Unavailable(incomplete);
+  } else if (any) {
     in->rules_availability.status = Status::Ok();
   } else if (!failures.empty()) {
     in->rules_availability.status = Unavailable(failures.front().message());
   } else {
-    in->rules_availability.status = Unavailable("no rule_files and no prometheus configured");
+    in->rules_availability.status =
+        Unavailable("no rule_files, prometheus, grafana, newrelic or azure configured");
   }
 }
 
@@ -174,6 +192,13 @@ Status ReviewService::TakeSnapshots() {
   if (upstream && upstream->rules_availability.ok()) {
     NAGAME_RETURN_IF_ERROR(
         stores_->snapshots->RecordRules(kPrometheusOrigin, upstream->rules, now));
+  }
+  if (upstream) {
+    for (const RuleSourceRead& read : upstream->rule_sources) {
+      if (read.status.ok()) {
+        NAGAME_RETURN_IF_ERROR(stores_->snapshots->RecordRules(read.origin, read.rules, now));
+      }
+    }
   }
   if (upstream && upstream->silences_availability.ok()) {
     NAGAME_RETURN_IF_ERROR(stores_->snapshots->RecordSilences(upstream->silences, now));

@@ -25,10 +25,23 @@ std::string RequestName(std::string_view target) {
 
 Result<nlohmann::json> GetJson(const net::HttpClient& client, std::string_view base_url,
                                std::string_view target, const ErrorText& error_text) {
-  std::string base(base_url);
+  return SendJson(client, {.base_url = std::string(base_url), .target = std::string(target)},
+                  error_text);
+}
+
+Result<nlohmann::json> SendJson(const net::HttpClient& client, const JsonRequest& request,
+                                const ErrorText& error_text) {
+  std::string base(request.base_url);
   while (!base.empty() && base.back() == '/') base.pop_back();
-  const std::string name = RequestName(target);
-  auto res = client.Get(base + std::string(target), {{"Accept", "application/json"}});
+  const std::string path = RequestName(request.target).substr(4);  // after "GET "
+  const std::string name = request.method + " " + path;
+  net::HttpHeaders headers = {{"Accept", "application/json"}};
+  headers.insert(headers.end(), request.headers.begin(), request.headers.end());
+  if (!request.body.empty()) headers.emplace_back("Content-Type", "application/json");
+  auto res = client.Send({.method = request.method,
+                          .url = base + request.target,
+                          .headers = std::move(headers),
+                          .body = request.body});
   if (!res.ok()) {
     return Status(Code::kUnavailable, name + ": " + res.status().message(), res.status().field());
   }
@@ -44,8 +57,12 @@ Result<nlohmann::json> GetJson(const net::HttpClient& client, std::string_view b
 }
 
 Status MalformedAnswer(std::string_view target, const Status& problem) {
+  return MalformedAnswerOf(RequestName(target), problem);
+}
+
+Status MalformedAnswerOf(std::string_view request, const Status& problem) {
   std::string where = problem.field().empty() ? "" : problem.field() + ": ";
-  return Unavailable(RequestName(target) + ": malformed answer: " + where + problem.message());
+  return Unavailable(std::string(request) + ": malformed answer: " + where + problem.message());
 }
 
 }  // namespace nagame::bot

@@ -108,6 +108,9 @@ UpstreamSnapshot ReadUpstreams(const Config& config, const rules::Window& window
       return AlertmanagerClient(config.alertmanager.url, UpstreamHttpOptions(config)).Silences();
     });
   }
+  std::future<std::vector<RuleSourceRead>> rule_sources = std::async(std::launch::async, [&config] {
+    return ReadRuleSources(config, UpstreamHttpOptions(config));
+  });
   if (config.prometheus.url.empty()) {
     for (const WatchQuery& q : config.watch) {
       out.watch.push_back({q.name, q.query, q.threshold, rules::Availability().status, {}});
@@ -120,6 +123,7 @@ UpstreamSnapshot ReadUpstreams(const Config& config, const rules::Window& window
     out.prometheus_availability = Available(part.metrics_status);
     out.watch = std::move(part.watch);
   }
+  out.rule_sources = rule_sources.get();
   if (silences.valid()) {
     auto got = silences.get();
     out.silences_availability = Available(got.status());

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bot/config.h"
+#include "bot/upstream/rule_sources.h"
 #include "rules/check.h"
 #include "rules/review_records.h"
 #include "rules/time.h"
@@ -24,9 +25,11 @@ struct UpstreamSnapshot {
   rules::Availability prometheus_availability;
   std::vector<rules::WatchSeries> watch;     // one per configured watch query, in config order
   std::vector<rules::CatalogEntry> catalog;  // the built-in coverage catalog
+  std::vector<RuleSourceRead> rule_sources;  // Grafana, New Relic, Azure: one per configured
 };
 
-// Reads Prometheus (`config.prometheus.url`) and Alertmanager (`config.alertmanager.url`).
+// Reads Prometheus (`config.prometheus.url`), Alertmanager (`config.alertmanager.url`) and the
+// rule lists of Grafana, New Relic and Azure (ReadRuleSources, each with its own status).
 // Never fails as a whole: an empty url gives the part's availability "not configured"
 // (kUnavailable); an unreachable or misbehaving server gives kUnavailable naming the server
 // and the cause (dns, connect, tls, timeout, HTTP status, malformed answer). Each watch query

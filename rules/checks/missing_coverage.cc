@@ -35,18 +35,21 @@ class MissingCoverageCheck : public Check {
   Category category() const override { return Category::kMissing; }
   std::string_view description() const override {
     return "a coverage catalog entry whose metrics have series in Prometheus while no defined "
-           "rule selects a metric that covers it (ignore: catalog ids not to suggest)";
+           "PromQL rule selects a metric that covers it (ignore: catalog ids not to suggest; NRQL "
+           "and KQL rules are not read)";
   }
   nlohmann::json default_options() const override { return {{"ignore", nlohmann::json::array()}}; }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.prometheus_availability, "Prometheus"));
     NAGAME_RETURN_IF_ERROR(RequireInput(in.rules_availability, "rule definitions"));
+    NAGAME_RETURN_IF_ERROR(RequirePromQLRules(in.rules));
     if (in.catalog.empty()) return Unavailable("coverage catalog unavailable: it has no entries");
     const std::vector<std::string> ignore = opt.Strings("ignore");
     std::vector<ParsedRule> parsed;
     parsed.reserve(in.rules.size());
     for (const DefinedRule& rule : in.rules) {
+      if (!IsPromQL(rule)) continue;  // NRQL, KQL, …: whether they cover it is not known
       auto expr = promql::Parse(rule.definition.expr);
       parsed.push_back({&rule, expr.ok() ? std::optional(std::move(expr).value()) : std::nullopt});
     }

@@ -35,6 +35,8 @@ std::set<std::string> LinkedRules(const CheckInput& in, const std::string& query
     bool linked = false;
     if (wanted.empty()) {
       linked = WithoutSpaces(rule.definition.expr).find(text) != std::string::npos;
+    } else if (!IsPromQL(rule)) {
+      // A KQL table name parses as a PromQL selector: only PromQL rules are read as PromQL.
     } else if (auto expr = promql::Parse(rule.definition.expr); expr.ok()) {
       std::set<std::string> names = promql::MetricNames(*expr);
       linked = std::includes(names.begin(), names.end(), wanted.begin(), wanted.end());

@@ -76,8 +76,10 @@ class NoisyAlwaysFiringCheck : public Check {
       const DefinedRule* def = FindDefinition(in, key);
       DefinedRule info = def ? *def : DefinedRule{};
       info.definition.labels["severity"] = "info";
-      p.fix.yaml = "# or keep it as information only, off the pager:\n" +
-                   RuleYamlWithTiming(p.rule, &info, std::nullopt, std::nullopt);
+      if (std::string y = RuleYamlWithTiming(p.rule, &info, std::nullopt, std::nullopt);
+          !y.empty()) {
+        p.fix.yaml = "# or keep it as information only, off the pager:\n" + y;
+      }
       out.push_back(std::move(p));
     }
     return out;

@@ -78,17 +78,20 @@ class StaleDeadMetricCheck : public Check {
   std::string_view id() const override { return "stale/dead-metric"; }
   Category category() const override { return Category::kStale; }
   std::string_view description() const override {
-    return "a defined rule selects a metric with no series in Prometheus (names with a colon, "
-           "recording-rule outputs by convention, are skipped unless check_recorded)";
+    return "a defined PromQL rule selects a metric with no series in Prometheus (names with a "
+           "colon, recording-rule outputs by convention, are skipped unless check_recorded; "
+           "NRQL and KQL rules are not PromQL and are not checked)";
   }
   nlohmann::json default_options() const override { return {{"check_recorded", false}}; }
 
   Result<std::vector<Problem>> Run(const CheckInput& in, const CheckOptions& opt) const override {
     NAGAME_RETURN_IF_ERROR(RequireInput(in.rules_availability, "rule definitions"));
     NAGAME_RETURN_IF_ERROR(RequireInput(in.prometheus_availability, "Prometheus"));
+    NAGAME_RETURN_IF_ERROR(RequirePromQLRules(in.rules));
     const bool check_recorded = opt.Flag("check_recorded");
     std::vector<Problem> out;
     for (const DefinedRule& rule : in.rules) {
+      if (!IsPromQL(rule)) continue;  // NRQL, KQL, …: not PromQL, never guessed at
       // An expression that does not parse is hygiene's finding, not a dead metric.
       auto expr = promql::Parse(rule.definition.expr);
       if (!expr.ok()) continue;

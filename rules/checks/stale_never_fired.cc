@@ -72,7 +72,8 @@ class StaleNeverFiredCheck : public Check {
     p.rule = rule.definition.name;
     p.severity = Severity::kInfo;
     bool since_known = rule.defined_since != Time{};
-    p.summary = since_known ? "defined " + Days(in.now - rule.defined_since) + ", " : "";
+    p.summary = rule.definition.enabled ? "" : "disabled at its source, ";
+    p.summary += since_known ? "defined " + Days(in.now - rule.defined_since) + ", " : "";
     p.summary += last_start ? "last fired " + FormatRfc3339(*last_start).substr(0, 10) + " (" +
                                   Days(in.now - *last_start) + " ago)"
                             : "never fired";
@@ -81,6 +82,11 @@ class StaleNeverFiredCheck : public Check {
     p.evidence["last_episode_start"] =
         last_start ? nlohmann::json(FormatRfc3339(*last_start)) : nlohmann::json();
     std::string place = DefinitionPlace(rule);
+    if (!rule.definition.enabled) {
+      p.fix.text = "enable it if it is still wanted, or delete it" +
+                   (place.empty() ? std::string() : " from " + place);
+      return p;
+    }
     p.fix.text =
         "confirm it can still fire (does its metric have series? see stale/dead-metric; is the "
         "threshold reachable?), or delete it" +

@@ -74,9 +74,15 @@ class StaleUndocumentedCheck : public Check {
       p.evidence = DefinitionEvidence(rule);
       p.evidence["missing"] = missing;
       std::string place = DefinitionPlace(rule);
-      p.fix.text = "add them" + (place.empty() ? std::string() : " in " + place) +
-                   "; the values starting with TODO are placeholders to fill in";
-      p.fix.yaml = RuleYamlWithTiming(d.name, &fixed, std::nullopt, std::nullopt);
+      const std::string in_place = place.empty() ? std::string() : " in " + place;
+      if (IsPromQL(rule)) {
+        p.fix.text =
+            "add them" + in_place + "; the values starting with TODO are placeholders to fill in";
+        p.fix.yaml = RuleYamlWithTiming(d.name, &fixed, std::nullopt, std::nullopt);
+      } else {
+        // A Prometheus rule snippet does not fit an NRQL or KQL rule: say where, not how.
+        p.fix.text = "add them" + in_place + ", as that system names them";
+      }
       out.push_back(std::move(p));
     }
     return out;

@@ -178,3 +178,28 @@ TEST(RuleYamlWithTiming, AMadeUpDefinitionShowsItsLabelsAndAnUnchangedExpr) {
 
 }  // namespace
 }  // namespace nagame::rules
+
+namespace nagame::rules {
+namespace {
+
+TEST(RuleYamlWithTiming, NoPrometheusRuleForAnotherLanguage) {
+  DefinedRule nrql;
+  nrql.definition.expr = "SELECT average(cpuPercent) FROM SystemSample";
+  nrql.definition.language = kNRQL;
+  EXPECT_EQ(RuleYamlWithTiming("Golden Signals / High CPU", &nrql, std::chrono::minutes(10),
+                               std::nullopt),
+            "");
+  EXPECT_NE(RuleYamlWithTiming("HighCPU", nullptr, std::nullopt, std::nullopt), "");
+}
+
+TEST(RequirePromQLRules, AppliesWhenAnyRuleIsPromQL) {
+  DefinedRule prom, kql;
+  kql.definition.language = kKQL;
+  EXPECT_TRUE(RequirePromQLRules({}).ok());
+  EXPECT_TRUE(RequirePromQLRules({kql, prom}).ok());
+  EXPECT_EQ(RequirePromQLRules({kql}).message(),
+            "does not apply to KQL rules (1 rule; none is PromQL)");
+}
+
+}  // namespace
+}  // namespace nagame::rules

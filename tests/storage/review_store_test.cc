@@ -139,6 +139,23 @@ TEST_F(ReviewStoreTest, RuleSnapshotsKnowDefinedSinceAndDeletedOn) {
   EXPECT_FALSE(b[1].deleted_at.has_value());
 }
 
+TEST_F(ReviewStoreTest, RuleSnapshotsKeepTheQueryLanguageAndEnabledFlag) {
+  rules::DefinedRule nrql =
+      Defined("Golden Signals / High CPU", "SELECT average(cpuPercent) FROM SystemSample");
+  nrql.definition.language = rules::kNRQL;
+  nrql.definition.enabled = false;
+  ASSERT_TRUE(
+      snapshots_->RecordRules("newrelic", {nrql, Defined("A")}, AtTime("2026-11-01T00:00:00Z"))
+          .ok());
+  auto rows = Must(snapshots_->Rules());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].definition.name, "A");
+  EXPECT_EQ(rows[0].definition.language, rules::kPromQL);
+  EXPECT_TRUE(rows[0].definition.enabled);
+  EXPECT_EQ(rows[1].definition.language, rules::kNRQL);
+  EXPECT_FALSE(rows[1].definition.enabled);
+}
+
 TEST_F(ReviewStoreTest, SilenceSnapshotsKeepFirstSightingAndLatestState) {
   rules::Silence s;
   s.id = "3f1c";

@@ -90,3 +90,35 @@ TEST(StaleDeadMetric, RendersEvidenceAndFix) {
 
 }  // namespace
 }  // namespace nagame::rules
+
+namespace nagame::rules {
+namespace {
+
+// NRQL, KQL and Azure criteria are not PromQL: a KQL table name would parse as a selector of a
+// dead metric, so only PromQL rules are read, and with none the check says it does not apply.
+TEST(StaleDeadMetric, OtherQueryLanguagesAreNeverReadAsPromQL) {
+  testing::HistoryBuilder h(testing::Week("2026-11-23"));
+  h.Rule("perf").Defined("Heartbeat");
+  h.Rule("Golden Signals / High CPU").Defined("SELECT average(cpuPercent) FROM SystemSample");
+  CheckInput in = h.Build();
+  in.prometheus_metrics = {"up"};
+  in.prometheus_availability.status = Status::Ok();
+  in.rules[0].definition.language = kKQL;
+  in.rules[1].definition.language = kNRQL;
+  CheckReport only_others = testing::RunOnly("stale/dead-metric", in);
+  ASSERT_EQ(only_others.unable.size(), 1u);
+  EXPECT_EQ(only_others.unable[0].reason,
+            "does not apply to KQL, NRQL rules (2 rules; none is PromQL)");
+  EXPECT_TRUE(only_others.problems.empty());
+
+  in.rules.push_back(in.rules[0]);
+  in.rules.back().definition.name = "PromHeartbeat";
+  in.rules.back().definition.language = kPromQL;  // the same text, as PromQL: a dead metric
+  CheckReport mixed = testing::RunOnly("stale/dead-metric", in);
+  EXPECT_TRUE(mixed.unable.empty());
+  ASSERT_EQ(mixed.problems.size(), 1u);
+  EXPECT_EQ(mixed.problems[0].rule, "PromHeartbeat");
+}
+
+}  // namespace
+}  // namespace nagame::rules

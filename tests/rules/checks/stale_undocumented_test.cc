@@ -85,5 +85,24 @@ TEST(StaleUndocumented, RendersTheRuleWithPlaceholders) {
   testing::ExpectGolden("checks/stale_undocumented.json", testing::RenderProblems(report));
 }
 
+// A New Relic condition is documented in New Relic: the fix says where, with no Prometheus
+// rule snippet that would not fit it.
+TEST(StaleUndocumented, ARuleInAnotherLanguageGetsNoPrometheusSnippet) {
+  HistoryBuilder h(Week("2026-11-23"));
+  h.Rule("Storage / Zulip Server Low Storage")
+      .Defined("SELECT latest(diskFreePercent) FROM StorageSample");
+  CheckInput in = h.Build();
+  in.rules[0].definition.language = kNRQL;
+  in.rules[0].definition.file = "New Relic account 4420147";
+  in.rules[0].definition.labels = {{"severity", "critical"}};
+  CheckReport report = testing::RunOnly(kCheck, in);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].summary, "no runbook_url or summary or description");
+  EXPECT_EQ(report.problems[0].fix.text,
+            "add them in New Relic account 4420147, as that system names them");
+  EXPECT_EQ(report.problems[0].fix.yaml, "");
+  EXPECT_EQ(report.problems[0].evidence["language"], "nrql");
+}
+
 }  // namespace
 }  // namespace nagame::rules
