@@ -31,6 +31,10 @@ http::Handler MakeReviewPageHandler(ReviewApiDeps deps, const PageAuthConfig& au
           page.report_href = "/report/" + frame->week;
           page.first_day = agenda.first_day;
           page.agenda = std::move(agenda.items);
+          page.window = agenda.window;
+          page.zone = std::move(agenda.zone);
+          page.watch = std::move(agenda.watch);
+          page.watch_findings = std::move(agenda.watch_findings);
           if (!user.empty()) {
             page.csrf_token = csrf->For(user);
             page.record_href = "/review/" + frame->week + "/record";

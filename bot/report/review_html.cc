@@ -5,6 +5,7 @@
 #include "bot/report/page_shell.h"
 #include "bot/report/review_script.h"
 #include "bot/report/rule_sections.h"
+#include "bot/report/watch_charts.h"
 #include "rules/problem.h"
 #include "rules/review_records.h"
 
@@ -89,8 +90,10 @@ std::string RenderReviewHtml(const ReviewPage& page) {
     }
     body += "</ol>\n";
   }
+  if (!page.watch.empty()) body += "<p><a href=\"#watch-charts-h\">Watch charts</a></p>\n";
   body += "</nav>\n";
   for (size_t i = 0; i < page.agenda.size(); ++i) body += RuleSection(page, page.agenda[i], i);
+  body += WatchChartsSection(page.window, page.zone, page.watch, page.watch_findings);
   body += "</main>\n<script src=\"" + std::string(kReviewScriptPath) + "\" defer></script>\n";
   return RenderDocument(title, body);
 }

@@ -2,9 +2,9 @@
 // per rule in meeting order, each with its numbers against last week, its charts (8-week
 // sparkline, weekday × hour heat map, duration histogram with the current and proposed
 // `for:`), its findings with their evidence and replay, its co-firing partners, definition,
-// decisions and acks, and a form that records a decision or an ack. Server-rendered HTML and inline
-// SVG; no script, nothing fetched from elsewhere. Pure: every text from the store is HTML-escaped
-// here.
+// decisions and acks, and a form that records a decision or an ack; then the watch charts
+// (bot/report/watch_charts.h). Server-rendered HTML and inline SVG; nothing fetched from
+// elsewhere. Pure: every text from the store is HTML-escaped here.
 #pragma once
 
 #include <string>
@@ -19,6 +19,11 @@ struct ReviewPage : WeekHeading {
   std::string report_href;  // the printable report of the same week
   int64_t first_day = 0;    // local day number of each item's daily_starts[0]
   std::vector<rules::AgendaItem> agenda;
+  // The watch charts after the rules (bot/report/watch_charts.h); none without watch queries.
+  rules::Window window;
+  rules::ZoneClock zone;
+  std::vector<rules::WatchSeries> watch;
+  std::vector<rules::Problem> watch_findings;
   // Who is looking (bot/api/page_auth.h) and the form's token for them; an empty token: the
   // user is not identified, so the page shows no form.
   std::string user;

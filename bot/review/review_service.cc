@@ -264,6 +264,12 @@ Result<MeetingAgenda> ReviewService::Agenda(const rules::Window& window) {
   MeetingAgenda out;
   out.items = rules::BuildAgenda(in, rules::BuildInventory(in, &report), report);
   out.first_day = in.zone.ToLocal(in.history_from).day_number;
+  out.window = in.window;
+  out.zone = in.zone;
+  out.watch = std::move(in.watch);
+  for (const rules::Problem& p : report.problems) {
+    if (p.evidence.contains("watch")) out.watch_findings.push_back(p);
+  }
   return out;
 }
 

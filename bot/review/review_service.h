@@ -62,6 +62,12 @@ struct WindowReview {
 struct MeetingAgenda {
   std::vector<rules::AgendaItem> items;
   int64_t first_day = 0;  // local day number of every item's daily_starts[0]
+  // The watch charts: every configured watch series as read, and the window's findings on
+  // them (those whose evidence names a "watch").
+  rules::Window window;
+  rules::ZoneClock zone;
+  std::vector<rules::WatchSeries> watch;
+  std::vector<rules::Problem> watch_findings;
 };
 
 // Everything the review knows about one rule (all sources it has), for `rule NAME` and

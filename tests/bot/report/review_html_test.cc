@@ -195,6 +195,21 @@ TEST(ReviewHtml, EmptyWeek) {
   EXPECT_EQ(Count(html, "<svg"), 0u);
 }
 
+TEST(ReviewHtml, WatchChartsComeAfterTheRulesAndTheAgendaLinksThem) {
+  ReviewPage page = Page();
+  page.window = Week("2026-11-16");
+  page.watch = {{"checkout p99", "max(x)", 0.7, Status::Ok(),
+                 testing::Samples(page.window.Previous().from, 1h, 336,
+                                  [](int i) { return 0.4 + 0.001 * (i % 5); })}};
+  const std::string html = RenderReviewHtml(page);
+  const size_t section = html.find("<section class=\"watch-charts\"");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_GT(section, html.rfind("<section class=\"rule\""));
+  EXPECT_NE(html.find("<a href=\"#watch-charts-h\">Watch charts</a>"), std::string::npos);
+  EXPECT_EQ(Count(html, "<figure class=\"chart line\""), 1u);
+  EXPECT_EQ(Count(RenderReviewHtml(Page()), "watch-charts"), 0u);  // no watch queries
+}
+
 TEST(ReviewHtml, FormOnlyForAnIdentifiedUser) {
   ReviewPage page = Page();
   std::string html = RenderReviewHtml(page);
