@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -181,7 +182,8 @@ Status ReviewService::TakeSnapshots() {
   return Status::Ok();
 }
 
-Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window) {
+Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window,
+                                                    const std::string* rule) {
   rules::CheckInput in;
   in.window = window;
   in.now = Now();
@@ -197,7 +199,27 @@ Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window)
   q.from = in.history_from;
   q.to = window.to;
   q.limit = std::numeric_limits<size_t>::max();
-  NAGAME_ASSIGN_OR_RETURN(in.episodes, stores_->events->FindEpisodes(q));
+  if (rule == nullptr) {
+    NAGAME_ASSIGN_OR_RETURN(in.episodes, stores_->events->FindEpisodes(q));
+  } else {
+    q.rule = *rule;
+    NAGAME_ASSIGN_OR_RETURN(std::vector<rules::Episode> own, stores_->events->FindEpisodes(q));
+    storage::EpisodeQuery week;
+    week.from = window.from;
+    week.to = window.to;
+    week.limit = q.limit;
+    week.started_within = true;
+    NAGAME_ASSIGN_OR_RETURN(std::vector<rules::Episode> all, stores_->events->FindEpisodes(week));
+    // Both newest first: merged in that order, the rule's week episodes (in both) once.
+    in.episodes.reserve(own.size() + all.size());
+    std::merge(std::make_move_iterator(own.begin()), std::make_move_iterator(own.end()),
+               std::make_move_iterator(all.begin()), std::make_move_iterator(all.end()),
+               std::back_inserter(in.episodes), &storage::EventStore::NewestFirst);
+    in.episodes.erase(
+        std::unique(in.episodes.begin(), in.episodes.end(),
+                    [](const rules::Episode& a, const rules::Episode& b) { return a.id == b.id; }),
+        in.episodes.end());
+  }
   NAGAME_ASSIGN_OR_RETURN(in.last_episode_start, stores_->history->LastEpisodeStarts());
   NAGAME_ASSIGN_OR_RETURN(in.last_delivery_by_source, stores_->history->LastDeliveryBySource());
 
@@ -245,14 +267,13 @@ Result<MeetingAgenda> ReviewService::Agenda(const rules::Window& window) {
 Result<rules::CheckReport> ReviewService::Suggestions(const rules::Window& window,
                                                       std::optional<rules::Category> category) {
   NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
-  rules::CheckReport report = rules::RunChecks(in, settings_);
-  if (!category) return report;
-  std::erase_if(report.problems, [&](const rules::Problem& p) { return p.category != *category; });
-  std::erase_if(report.unable, [&](const rules::UnableToRun& u) {
-    const rules::Check* c = rules::FindCheck(u.check);
-    return c == nullptr || c->category() != *category;
-  });
-  return report;
+  if (!category) return rules::RunChecks(in, settings_);
+  // Only the category's checks run: a finding's category is its check's (rules/check_runner).
+  rules::ChecksSettings settings = settings_;
+  for (const rules::Check* c : rules::AllChecks()) {
+    if (c->category() != *category) settings.disabled.emplace(c->id());
+  }
+  return rules::RunChecks(in, settings);
 }
 
 Result<RuleDetail> ReviewService::Rule(std::string_view name_view, const rules::Window& window) {
@@ -261,7 +282,7 @@ Result<RuleDetail> ReviewService::Rule(std::string_view name_view, const rules::
     std::lock_guard lock(mu_);
     NAGAME_RETURN_IF_ERROR(RequireKnownRule(name));
   }
-  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
+  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window, &name));
   const rules::CheckReport report = rules::RunChecks(in, settings_);
   rules::Inventory inventory = rules::BuildInventory(in, &report);
 
@@ -299,7 +320,8 @@ Result<rules::RulePageFacts> ReviewService::RulePage(std::string_view name,
     std::lock_guard lock(mu_);
     NAGAME_RETURN_IF_ERROR(RequireKnownRule(std::string(name)));
   }
-  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
+  const std::string rule(name);
+  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window, &rule));
   const rules::CheckReport report = rules::RunChecks(in, settings_);
   return rules::BuildRulePage(in, rules::BuildInventory(in, &report), report, name);
 }

@@ -153,7 +153,14 @@ class ReviewService {
                 rules::ChecksSettings settings, std::unique_ptr<Stores> stores);
 
   // The CheckInput for `window`; writes nothing. REQUIRES: mu_ not held.
-  Result<rules::CheckInput> BuildInput(const rules::Window& window);
+  // With `rule`, the input is scoped to that rule: its own episodes over the whole history,
+  // and of every other rule only the episodes that started in the window (what co-firing and
+  // the agenda's partners compare a rule with). Every finding, inventory row and agenda item
+  // of `rule` is then the same as from the whole input (ScopedRuleInputMatchesFullInput), as
+  // long as no alert carries an `alertname` label that differs from its rule (silence
+  // matching reads that label).
+  Result<rules::CheckInput> BuildInput(const rules::Window& window,
+                                       const std::string* rule = nullptr);
   // Rule definitions from rule_files and upstream, merged, with "defined since" from the
   // snapshots; writes nothing. REQUIRES: mu_ held.
   void LoadDefinitions(const UpstreamSnapshot* upstream, Time now, rules::CheckInput* in);
