@@ -152,15 +152,22 @@ class ReviewService {
   ReviewService(Config config, ReviewServiceOptions options, Zone zone,
                 rules::ChecksSettings settings, std::unique_ptr<Stores> stores);
 
-  // The CheckInput for `window`; writes nothing. REQUIRES: mu_ not held.
-  // With `rule`, the input is scoped to that rule: its own episodes over the whole history,
-  // and of every other rule only the episodes that started in the window (what co-firing and
-  // the agenda's partners compare a rule with). Every finding, inventory row and agenda item
-  // of `rule` is then the same as from the whole input (ScopedRuleInputMatchesFullInput), as
-  // long as no alert carries an `alertname` label that differs from its rule (silence
-  // matching reads that label).
+  // The CheckInput for `window`; writes nothing. REQUIRES: mu_ not held. With `rule`, of
+  // the episodes only that rule's.
   Result<rules::CheckInput> BuildInput(const rules::Window& window,
                                        const std::string* rule = nullptr);
+  // One rule's inputs (rules/rule_scope.h): `own` has the rule's history alone; `compared`
+  // adds every rule's episodes that started in the window (what co-firing and the agenda's
+  // partners compare a rule with). REQUIRES: mu_ not held.
+  struct RuleInputs {
+    rules::CheckInput own;
+    rules::CheckInput compared;
+  };
+  Result<RuleInputs> BuildRuleInputs(const rules::Window& window, const std::string& rule);
+  // Every enabled check over `in`: each finding and inventory row of the rule is the same as
+  // from the whole input (tests/bot/review/scoped_rule_test.cc), as long as no alert carries an
+  // `alertname` label that differs from its rule (silence matching reads that label).
+  rules::CheckReport RunRuleChecks(const RuleInputs& in) const;
   // Rule definitions from rule_files and upstream, merged, with "defined since" from the
   // snapshots; writes nothing. REQUIRES: mu_ held.
   void LoadDefinitions(const UpstreamSnapshot* upstream, Time now, rules::CheckInput* in);
