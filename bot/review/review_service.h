@@ -116,9 +116,11 @@ class ReviewService {
   // The window's findings (of one category, or all) and the checks unable to run.
   Result<rules::CheckReport> Suggestions(const rules::Window& window,
                                          std::optional<rules::Category> category);
+  // Reads that rule's episodes of the window and the three before it, and of the other rules
+  // only those that started in the window (BuildRuleInputs).
   // Errors: kNotFound when no rule of that name is defined, snapshotted or seen.
   Result<RuleDetail> Rule(std::string_view name, const rules::Window& window);
-  // The rule page's facts for the window (rules/rule_page.h), from one read of the store.
+  // The rule page's facts for the window (rules/rule_page.h), read as Rule reads.
   // Errors: kNotFound as Rule; otherwise as Review.
   Result<rules::RulePageFacts> RulePage(std::string_view name, const rules::Window& window);
   // Every known rule name (defined now, ever snapshotted, or seen in episodes), sorted.

@@ -1,5 +1,5 @@
 // ReviewService::Rule and RulePage read one rule's history and the window's starts of the others
-// (review_service.h, BuildInput with a rule): on the demo history, seeded by the real
+// (review_service.h, BuildRuleInputs and RunRuleChecks): on the demo history, seeded by the real
 // `nagame seed-demo`, every rule's rows, findings and page items must equal what the whole
 // input gives (Review and Agenda), co-firing partners and findings included.
 #include <gtest/gtest.h>
