@@ -1,7 +1,8 @@
 // ReviewService::Rule and RulePage read one rule's history and the window's starts of the others
 // (review_service.h, BuildRuleInputs and RunRuleChecks): on the demo history, seeded by the real
 // `nagame seed-demo`, every rule's rows, findings and page items must equal what the whole
-// input gives (Review and Agenda), co-firing partners and findings included.
+// input gives (Review and Agenda), co-firing partners and findings included; and Suggestions
+// of one category the whole review's findings of that category.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -107,6 +108,20 @@ TEST(ScopedRuleInput, ScopedRuleInputMatchesFullInput) {
   // The demo has co-firing rules: the part of the input the scoped read must not lose.
   EXPECT_GT(co_firing, 0u);
   EXPECT_GT(with_partners, 0u);
+
+  // Suggestions of one category runs that category's checks only: the same findings.
+  for (rules::Category c : {rules::Category::kNoisy, rules::Category::kStale,
+                            rules::Category::kMissing, rules::Category::kLoad}) {
+    SCOPED_TRACE(rules::CategoryName(c));
+    auto some = (*service)->Suggestions(*window, c);
+    ASSERT_TRUE(some.ok()) << some.status().ToString();
+    nlohmann::json want = nlohmann::json::array(), got = nlohmann::json::array();
+    for (const rules::Problem& p : full->report.problems) {
+      if (p.category == c) want.push_back(rules::ToJson(p));
+    }
+    for (const rules::Problem& p : some->problems) got.push_back(rules::ToJson(p));
+    EXPECT_EQ(got, want);
+  }
 }
 
 }  // namespace
