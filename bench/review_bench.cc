@@ -10,6 +10,8 @@
 //   - ReviewService::Review: the inventory and every offline check from one read, as the
 //     report page and the weekly summary ask for them (the issue's "inventory plus every
 //     offline check")
+//   - ReviewService::Rule and RulePage for Rule1 (`rule NAME` and GET /rules/NAME: one rule's
+//     history and the window's new episodes of the others)
 // and prints them with the process's peak RSS (VmHWM). Prints "REVIEW_RESULT key=value …".
 // --dump writes the review (inventory and findings as JSON) so that two builds can be diffed.
 //
@@ -218,7 +220,8 @@ int main(int argc, char** argv) {
   auto window = (*service)->ParseWindowSpec("2026-W48");
   if (!window.ok()) return 1;
 
-  double floor_s = 1e9, inventory_s = 1e9, suggestions_s = 1e9, review_s = 1e9;
+  double floor_s = 1e9, inventory_s = 1e9, suggestions_s = 1e9, review_s = 1e9, rule_s = 1e9,
+         rule_page_s = 1e9;
   int64_t floor_rows = 0;
   size_t rows = 0, problems = 0, unable = 0;
   for (int r = 0; r < runs; ++r) {
@@ -232,7 +235,14 @@ int main(int argc, char** argv) {
     t0 = Clock::now();
     auto review = (*service)->Review(*window);
     review_s = std::min(review_s, Seconds(Clock::now() - t0));
-    for (const nagame::Status& st : {inventory.status(), report.status(), review.status()}) {
+    t0 = Clock::now();
+    auto rule = (*service)->Rule("Rule1", *window);
+    rule_s = std::min(rule_s, Seconds(Clock::now() - t0));
+    t0 = Clock::now();
+    auto rule_page = (*service)->RulePage("Rule1", *window);
+    rule_page_s = std::min(rule_page_s, Seconds(Clock::now() - t0));
+    for (const nagame::Status& st : {inventory.status(), report.status(), review.status(),
+                                     rule.status(), rule_page.status()}) {
       if (st.ok()) continue;
       std::cerr << "review_bench: " << st.ToString() << "\n";
       return 1;
@@ -250,9 +260,9 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "REVIEW_RESULT episodes=%d instances=%d rules=%d window=2026-W48 window_episodes=%lld "
-      "floor_group_by_s=%.3f inventory_s=%.3f suggestions_s=%.3f review_s=%.3f inventory_rows=%zu "
-      "problems=%zu unable_to_run=%zu peak_rss_mib=%.1f\n",
+      "floor_group_by_s=%.3f inventory_s=%.3f suggestions_s=%.3f review_s=%.3f rule_s=%.3f "
+      "rule_page_s=%.3f inventory_rows=%zu problems=%zu unable_to_run=%zu peak_rss_mib=%.1f\n",
       kEpisodes, kInstances, kRules, static_cast<long long>(floor_rows), floor_s, inventory_s,
-      suggestions_s, review_s, rows, problems, unable, PeakRssKib() / 1024.0);
+      suggestions_s, review_s, rule_s, rule_page_s, rows, problems, unable, PeakRssKib() / 1024.0);
   return 0;
 }

@@ -6,10 +6,13 @@
 // A command that takes longer than Slack's reply budget is answered "Working on it…" at 2 s and
 // its answer is posted to the command's response_url later, as Slack would see it: the bench
 // receives it on loopback and counts the time until that answer arrived (`late` says how many).
+// Then the meeting pages (issue 16: rendered server-side in under 300 ms, under 500 KB): each
+// page GET the same way, timed until its whole body arrived, with its size.
 //
-//   slash_bench --nagame build-bench/nagame --db /tmp/year.db [--requests 20]
+//   slash_bench --nagame build-bench/nagame --db /tmp/year.db [--requests 20] [--pages-only]
 //
-// Prints "SLASH_RESULT command=… requests=… p50_ms=… p99_ms=… max_ms=… late=…" per command.
+// Prints "SLASH_RESULT command=… requests=… p50_ms=… p99_ms=… max_ms=… late=…" per command and
+// "PAGE_RESULT page=… requests=… p50_ms=… p99_ms=… max_ms=… bytes=…" per page.
 // Exit status 1 when the server does not start or a request fails.
 #include <fcntl.h>
 #include <signal.h>
@@ -182,7 +185,9 @@ int main(int argc, char** argv) {
   app.add_option("--nagame", nagame, "the nagame binary")->required();
   app.add_option("--db", db, "the year store (run review_bench first)")->required();
   app.add_option("--requests", requests, "timed requests per command (after one warm-up)");
-  app.add_option("--rule", rule, "the rule for `rule NAME`");
+  app.add_option("--rule", rule, "the rule for `rule NAME` and its page");
+  bool pages_only = false;
+  app.add_flag("--pages-only", pages_only, "time the meeting pages only, not the commands");
   CLI11_PARSE(app, argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line as it is measured, also into a pipe
   if (!std::filesystem::exists(db) || requests < 1) {
@@ -240,8 +245,9 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 
-  const std::vector<std::string> commands = {"help", "inventory 2026-W48", "top 10", "noisy",
-                                             "rule " + rule};
+  std::vector<std::string> commands = {"help", "inventory 2026-W48", "top 10", "noisy",
+                                       "rule " + rule};
+  if (pages_only) commands.clear();
   Receiver receiver;
   int sequence = 0;
   std::printf("%-22s %8s %9s %9s %9s %8s\n", "command", "requests", "p50 ms", "p99 ms", "max ms",
@@ -292,6 +298,37 @@ int main(int argc, char** argv) {
         "late=%d\n",
         command.c_str(), ms.size(), Percentile(ms, 0.5), Percentile(ms, 0.99),
         *std::max_element(ms.begin(), ms.end()), late);
+  }
+
+  // The meeting pages of the same week (the store's last complete one), as a browser asks.
+  const std::vector<std::string> pages = {"/review/2026-W48", "/rules/" + rule + "/2026-W48",
+                                          "/report/2026-W48"};
+  std::printf("\n%-22s %8s %9s %9s %9s %8s\n", "page", "requests", "p50 ms", "p99 ms", "max ms",
+              "KB");
+  for (const std::string& page : pages) {
+    std::vector<double> ms;
+    size_t bytes = 0;
+    for (int i = 0; i <= requests; ++i) {
+      const auto t0 = Clock::now();
+      Reply r = Send(port, http::verb::get, page, "", {});
+      const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      if (r.status != 200) {
+        std::cerr << "slash_bench: " << page << ": status " << r.status << "\n";
+        ++failures;
+        break;
+      }
+      bytes = r.body.size();
+      if (i == 0) continue;  // warm-up, as for the commands
+      ms.push_back(elapsed);
+    }
+    if (ms.empty()) continue;
+    std::printf("%-22s %8zu %9.1f %9.1f %9.1f %8.1f\n", page.c_str(), ms.size(),
+                Percentile(ms, 0.5), Percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()),
+                static_cast<double>(bytes) / 1024.0);
+    std::printf(
+        "PAGE_RESULT page=\"%s\" requests=%zu p50_ms=%.1f p99_ms=%.1f max_ms=%.1f bytes=%zu\n",
+        page.c_str(), ms.size(), Percentile(ms, 0.5), Percentile(ms, 0.99),
+        *std::max_element(ms.begin(), ms.end()), bytes);
   }
   stop();
   return failures == 0 ? 0 : 1;

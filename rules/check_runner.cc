@@ -9,6 +9,8 @@
 #include <system_error>
 #include <thread>
 
+#include "rules/rule_scope.h"
+
 namespace nagame::rules {
 
 const Check* FindCheck(std::string_view id) {
@@ -88,13 +90,7 @@ CheckReport RunChecks(const CheckInput& input, const ChecksSettings& settings, i
     if (o.unable) report.unable.push_back(std::move(*o.unable));
     std::move(o.problems.begin(), o.problems.end(), std::back_inserter(report.problems));
   }
-  std::stable_sort(report.problems.begin(), report.problems.end(),
-                   [](const Problem& a, const Problem& b) {
-                     if (a.category != b.category) return a.category < b.category;
-                     if (a.severity != b.severity) return a.severity > b.severity;
-                     if (a.check != b.check) return a.check < b.check;
-                     return a.rule < b.rule;
-                   });
+  std::stable_sort(report.problems.begin(), report.problems.end(), InReportOrder);
   return report;
 }
 

@@ -29,9 +29,10 @@ size_t DurationBucket(Duration d) {
   return kDurationBucketBounds.size();
 }
 
-// For each rule with episodes in the window: the other rules that started within kCoFiringGap
-// of its episodes, by how many of its episodes had one.
-std::map<std::string, std::map<std::string, int64_t>> CoFiring(const CheckInput& in) {
+// For each rule of `rules` with episodes in the window: the other rules that started within
+// kCoFiringGap of its episodes, by how many of its episodes had one.
+std::map<std::string, std::map<std::string, int64_t>> CoFiring(const CheckInput& in,
+                                                               const std::set<std::string>& rules) {
   std::vector<const Episode*> starts;
   for (const Episode& e : in.episodes) {
     if (in.window.Contains(e.starts_at)) starts.push_back(&e);
@@ -43,6 +44,7 @@ std::map<std::string, std::map<std::string, int64_t>> CoFiring(const CheckInput&
   for (size_t i = 0; i < starts.size(); ++i) {
     const Episode& e = *starts[i];
     while (starts[lo]->starts_at < e.starts_at - kCoFiringGap) ++lo;
+    if (!rules.count(e.rule)) continue;  // only the items' partners are shown
     std::set<std::string> seen;
     for (size_t j = lo; j < starts.size() && starts[j]->starts_at <= e.starts_at + kCoFiringGap;
          ++j) {
@@ -116,7 +118,9 @@ std::vector<AgendaItem> BuildItems(const CheckInput& in, const Inventory& invent
     it->second->definition = d;
     it->second->current_for = d.definition.for_duration;
   }
-  const auto co_firing = CoFiring(in);
+  std::set<std::string> item_rules;
+  for (const AgendaItem& item : items) item_rules.insert(item.row.rule);
+  const auto co_firing = CoFiring(in, item_rules);
   for (AgendaItem& item : items) {
     if (auto it = co_firing.find(item.row.rule); it != co_firing.end()) {
       item.partners.assign(it->second.begin(), it->second.end());

@@ -36,6 +36,8 @@ struct EpisodeQuery {
   Time from = Time::min();
   Time to = Time::max();
   size_t limit = 10000;
+  // Only the episodes that started in [from, to), not those carried over from before it.
+  bool started_within = false;
 };
 
 // Row counts of the event tables, for tests and diagnostics.
@@ -143,6 +145,10 @@ class EventStore {
   // most query.limit, labels and annotations decoded. Uses indexes only (see
   // ExplainFindEpisodes). Errors: kUnavailable; kInternal if a stored row cannot be decoded.
   Result<std::vector<Episode>> FindEpisodes(const EpisodeQuery& query);
+  // FindEpisodes' order: a before b when a started later (ties: higher id first).
+  static bool NewestFirst(const Episode& a, const Episode& b) {
+    return a.starts_at != b.starts_at ? a.starts_at > b.starts_at : a.id > b.id;
+  }
 
   // Episodes in state firing.
   Result<int64_t> CountOpenEpisodes();

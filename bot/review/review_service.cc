@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -12,6 +13,7 @@
 #include "bot/review/window_spec.h"
 #include "bot/rules_source/rule_file_loader.h"
 #include "rules/clock.h"
+#include "rules/rule_scope.h"
 
 namespace nagame::bot {
 
@@ -206,7 +208,8 @@ Status ReviewService::TakeSnapshots() {
   return Status::Ok();
 }
 
-Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window) {
+Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window,
+                                                    const std::string* rule) {
   rules::CheckInput in;
   in.window = window;
   in.now = Now();
@@ -222,6 +225,7 @@ Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window)
   q.from = in.history_from;
   q.to = window.to;
   q.limit = std::numeric_limits<size_t>::max();
+  if (rule) q.rule = *rule;
   NAGAME_ASSIGN_OR_RETURN(in.episodes, stores_->events->FindEpisodes(q));
   NAGAME_ASSIGN_OR_RETURN(in.last_episode_start, stores_->history->LastEpisodeStarts());
   NAGAME_ASSIGN_OR_RETURN(in.last_delivery_by_source, stores_->history->LastDeliveryBySource());
@@ -243,6 +247,41 @@ Result<rules::CheckInput> ReviewService::BuildInput(const rules::Window& window)
     in.catalog = std::move(upstream->catalog);
   }
   return in;
+}
+
+Result<ReviewService::RuleInputs> ReviewService::BuildRuleInputs(const rules::Window& window,
+                                                                 const std::string& rule) {
+  RuleInputs out;
+  NAGAME_ASSIGN_OR_RETURN(out.own, BuildInput(window, &rule));
+  storage::EpisodeQuery week;
+  week.from = window.from;
+  week.to = window.to;
+  week.limit = std::numeric_limits<size_t>::max();
+  week.started_within = true;
+  std::vector<rules::Episode> started;
+  {
+    std::lock_guard lock(mu_);
+    NAGAME_ASSIGN_OR_RETURN(started, stores_->events->FindEpisodes(week));
+  }
+  out.compared = out.own;
+  // Both newest first: merged in that order, the rule's own new episodes (in both) once.
+  std::vector<rules::Episode> episodes;
+  episodes.reserve(out.own.episodes.size() + started.size());
+  std::merge(out.own.episodes.begin(), out.own.episodes.end(),
+             std::make_move_iterator(started.begin()), std::make_move_iterator(started.end()),
+             std::back_inserter(episodes), &storage::EventStore::NewestFirst);
+  episodes.erase(
+      std::unique(episodes.begin(), episodes.end(),
+                  [](const rules::Episode& a, const rules::Episode& b) { return a.id == b.id; }),
+      episodes.end());
+  out.compared.episodes = std::move(episodes);
+  return out;
+}
+
+rules::CheckReport ReviewService::RunRuleChecks(const RuleInputs& in) const {
+  return rules::MergeReports(
+      rules::RunChecks(in.own, rules::ChecksComparingRules(settings_, false)),
+      rules::RunChecks(in.compared, rules::ChecksComparingRules(settings_, true)));
 }
 
 Result<rules::Inventory> ReviewService::Inventory(const rules::Window& window) {
@@ -276,14 +315,13 @@ Result<MeetingAgenda> ReviewService::Agenda(const rules::Window& window) {
 Result<rules::CheckReport> ReviewService::Suggestions(const rules::Window& window,
                                                       std::optional<rules::Category> category) {
   NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
-  rules::CheckReport report = rules::RunChecks(in, settings_);
-  if (!category) return report;
-  std::erase_if(report.problems, [&](const rules::Problem& p) { return p.category != *category; });
-  std::erase_if(report.unable, [&](const rules::UnableToRun& u) {
-    const rules::Check* c = rules::FindCheck(u.check);
-    return c == nullptr || c->category() != *category;
-  });
-  return report;
+  if (!category) return rules::RunChecks(in, settings_);
+  // Only the category's checks run: a finding's category is its check's (rules/check_runner).
+  rules::ChecksSettings settings = settings_;
+  for (const rules::Check* c : rules::AllChecks()) {
+    if (c->category() != *category) settings.disabled.emplace(c->id());
+  }
+  return rules::RunChecks(in, settings);
 }
 
 Result<RuleDetail> ReviewService::Rule(std::string_view name_view, const rules::Window& window) {
@@ -292,8 +330,9 @@ Result<RuleDetail> ReviewService::Rule(std::string_view name_view, const rules::
     std::lock_guard lock(mu_);
     NAGAME_RETURN_IF_ERROR(RequireKnownRule(name));
   }
-  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
-  const rules::CheckReport report = rules::RunChecks(in, settings_);
+  NAGAME_ASSIGN_OR_RETURN(RuleInputs inputs, BuildRuleInputs(window, name));
+  const rules::CheckReport report = RunRuleChecks(inputs);
+  const rules::CheckInput& in = inputs.own;
   rules::Inventory inventory = rules::BuildInventory(in, &report);
 
   RuleDetail d;
@@ -330,9 +369,9 @@ Result<rules::RulePageFacts> ReviewService::RulePage(std::string_view name,
     std::lock_guard lock(mu_);
     NAGAME_RETURN_IF_ERROR(RequireKnownRule(std::string(name)));
   }
-  NAGAME_ASSIGN_OR_RETURN(rules::CheckInput in, BuildInput(window));
-  const rules::CheckReport report = rules::RunChecks(in, settings_);
-  return rules::BuildRulePage(in, rules::BuildInventory(in, &report), report, name);
+  NAGAME_ASSIGN_OR_RETURN(RuleInputs in, BuildRuleInputs(window, std::string(name)));
+  const rules::CheckReport report = RunRuleChecks(in);
+  return rules::BuildRulePage(in.compared, rules::BuildInventory(in.own, &report), report, name);
 }
 
 Result<std::vector<KnownRule>> ReviewService::KnownRules() {

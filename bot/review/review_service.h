@@ -122,9 +122,11 @@ class ReviewService {
   // The window's findings (of one category, or all) and the checks unable to run.
   Result<rules::CheckReport> Suggestions(const rules::Window& window,
                                          std::optional<rules::Category> category);
+  // Reads that rule's episodes of the window and the three before it, and of the other rules
+  // only those that started in the window (BuildRuleInputs).
   // Errors: kNotFound when no rule of that name is defined, snapshotted or seen.
   Result<RuleDetail> Rule(std::string_view name, const rules::Window& window);
-  // The rule page's facts for the window (rules/rule_page.h), from one read of the store.
+  // The rule page's facts for the window (rules/rule_page.h), read as Rule reads.
   // Errors: kNotFound as Rule; otherwise as Review.
   Result<rules::RulePageFacts> RulePage(std::string_view name, const rules::Window& window);
   // Every known rule name (defined now, ever snapshotted, or seen in episodes), sorted.
@@ -158,8 +160,22 @@ class ReviewService {
   ReviewService(Config config, ReviewServiceOptions options, Zone zone,
                 rules::ChecksSettings settings, std::unique_ptr<Stores> stores);
 
-  // The CheckInput for `window`; writes nothing. REQUIRES: mu_ not held.
-  Result<rules::CheckInput> BuildInput(const rules::Window& window);
+  // The CheckInput for `window`; writes nothing. REQUIRES: mu_ not held. With `rule`, of
+  // the episodes only that rule's.
+  Result<rules::CheckInput> BuildInput(const rules::Window& window,
+                                       const std::string* rule = nullptr);
+  // One rule's inputs (rules/rule_scope.h): `own` has the rule's history alone; `compared`
+  // adds every rule's episodes that started in the window (what co-firing and the agenda's
+  // partners compare a rule with). REQUIRES: mu_ not held.
+  struct RuleInputs {
+    rules::CheckInput own;
+    rules::CheckInput compared;
+  };
+  Result<RuleInputs> BuildRuleInputs(const rules::Window& window, const std::string& rule);
+  // Every enabled check over `in`: each finding and inventory row of the rule is the same as
+  // from the whole input (tests/bot/review/scoped_rule_test.cc), as long as no alert carries an
+  // `alertname` label that differs from its rule (silence matching reads that label).
+  rules::CheckReport RunRuleChecks(const RuleInputs& in) const;
   // Rule definitions from rule_files and upstream, merged, with "defined since" from the
   // snapshots; writes nothing. REQUIRES: mu_ held.
   void LoadDefinitions(const UpstreamSnapshot* upstream, Time now, rules::CheckInput* in);

@@ -394,6 +394,9 @@ TEST_F(EventStoreTest, QueryPlansUseIndexesOnly) {
        }),
        {"sqlite_autoindex_alert_instances_1", "sqlite_autoindex_episodes_1"}},
       {"Unbounded", EpisodeQuery{}, {"episodes_starts", "episodes_ends"}},
+      {"StartedWithin",
+       with([](EpisodeQuery& q) { q.started_within = true; }),
+       {"episodes_starts"}},
   };
   for (const Case& c : cases) {
     auto plan = store->ExplainFindEpisodes(c.query);
@@ -447,6 +450,10 @@ TEST_F(EventStoreTest, FindEpisodesFiltersOverlapOrderAndLimit) {
     query.limit = limit;
     return query;
   };
+  auto started = [](EpisodeQuery query) {
+    query.started_within = true;
+    return query;
+  };
   const Case cases[] = {
       {"Everything",
        q(nullptr, nullptr),
@@ -480,6 +487,12 @@ TEST_F(EventStoreTest, FindEpisodesFiltersOverlapOrderAndLimit) {
        q(nullptr, nullptr, "R", std::nullopt, std::nullopt, 2),
        {"alertmanager/r1@13:00", "grafana/r1@11:15"}},
       {"UnknownRule", q(nullptr, nullptr, "Nope"), {}},
+      {"StartedWithinLeavesOutCarriedOver",
+       started(q("2026-11-28T11:10:00Z", "2026-11-28T13:00:00Z")),
+       {"alertmanager/q1@11:30", "grafana/r1@11:15"}},
+      {"StartedWithinRuleAndFingerprint",
+       started(q("2026-11-28T10:00:00Z", "2026-11-28T12:00:00Z", "R", std::nullopt, "r1")),
+       {"grafana/r1@11:15", "alertmanager/r1@11:00", "alertmanager/r1@10:00"}},
   };
   for (const Case& c : cases) {
     auto got = store->FindEpisodes(c.query);
