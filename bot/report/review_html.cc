@@ -1,6 +1,8 @@
 // RenderReviewHtml: the meeting screen.
 #include "bot/report/review_html.h"
 
+#include <algorithm>
+
 #include "bot/html_escape.h"
 #include "bot/report/page_shell.h"
 #include "bot/report/review_script.h"
@@ -14,9 +16,14 @@ namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-// A partner on this week's agenda links to its section; any other to its rule page.
+// How many agenda items get a full section (the meeting's order puts the ones to discuss
+// first); the rest are one table row each, linking to their rule pages, so a store with
+// thousands of firing rules still gives a page a projector can load.
+size_t Sections(const ReviewPage& page) { return std::min(page.agenda.size(), kReviewSections); }
+
+// A partner with a section on this page links to it; any other to its rule page.
 std::string PartnerHref(const ReviewPage& page, const std::string& rule) {
-  for (size_t i = 0; i < page.agenda.size(); ++i) {
+  for (size_t i = 0; i < Sections(page); ++i) {
     if (page.agenda[i].row.rule == rule) return "#rule-" + Num(static_cast<int64_t>(i + 1));
   }
   return RuleHref(rule);
@@ -63,6 +70,25 @@ std::string RuleSection(const ReviewPage& page, const rules::AgendaItem& item, s
          "</section>\n";
 }
 
+// The agenda items after the first `from` as one table: rule (linking to its page),
+// episodes, the week before, suggestions. Empty when there are none.
+std::string MoreRules(const ReviewPage& page, size_t from) {
+  if (from >= page.agenda.size()) return "";
+  std::string rows;
+  for (size_t i = from; i < page.agenda.size(); ++i) {
+    const rules::AgendaItem& item = page.agenda[i];
+    rows += "<tr><td><a href=\"" + HtmlEscape(RuleHref(item.row.rule) + "/" + page.week) + "\">" +
+            HtmlEscape(item.row.rule) + "</a></td><td class=\"n\">" + Num(item.row.episodes) +
+            "</td><td class=\"n\">" + Num(item.row.previous_episodes) + "</td><td class=\"n\">" +
+            Num(static_cast<int64_t>(item.problems.size())) + "</td></tr>";
+  }
+  return "<section class=\"more-rules\" aria-labelledby=\"more-h\"><h2 id=\"more-h\">" +
+         Num(static_cast<int64_t>(page.agenda.size() - from)) +
+         " more rules</h2>\n<table><thead><tr><th>Rule</th><th class=\"n\">Episodes</th><th "
+         "class=\"n\">Week before</th><th class=\"n\">Suggestions</th></tr></thead><tbody>" +
+         rows + "</tbody></table></section>\n";
+}
+
 }  // namespace
 
 std::string RenderReviewHtml(const ReviewPage& page) {
@@ -73,11 +99,12 @@ std::string RenderReviewHtml(const ReviewPage& page) {
       "</header>\n<main>\n<nav id=\"agenda\" aria-labelledby=\"agenda-h\">"
       "<h2 id=\"agenda-h\">Agenda</h2>\n<p class=\"keys\">Keys: <kbd>j</kbd> / <kbd>k</kbd> "
       "next / previous rule, <kbd>Tab</kbd> through links and forms.</p>\n";
+  const size_t sections = Sections(page);
   if (page.agenda.empty()) {
     body += "<p>Nothing fired and nothing to suggest this week.</p>\n";
   } else {
     body += "<ol>";
-    for (size_t i = 0; i < page.agenda.size(); ++i) {
+    for (size_t i = 0; i < sections; ++i) {
       const rules::AgendaItem& item = page.agenda[i];
       body += "<li><a href=\"#rule-" + Num(static_cast<int64_t>(i + 1)) + "\">" +
               HtmlEscape(item.row.rule) + "</a> — " + Num(item.row.episodes) +
@@ -89,10 +116,15 @@ std::string RenderReviewHtml(const ReviewPage& page) {
               "</li>";
     }
     body += "</ol>\n";
+    if (sections < page.agenda.size()) {
+      body += "<p><a href=\"#more-h\">" + Num(static_cast<int64_t>(page.agenda.size() - sections)) +
+              " more rules</a> fired, each with its own page.</p>\n";
+    }
   }
   if (!page.watch.empty()) body += "<p><a href=\"#watch-charts-h\">Watch charts</a></p>\n";
   body += "</nav>\n";
-  for (size_t i = 0; i < page.agenda.size(); ++i) body += RuleSection(page, page.agenda[i], i);
+  for (size_t i = 0; i < sections; ++i) body += RuleSection(page, page.agenda[i], i);
+  body += MoreRules(page, sections);
   body += WatchChartsSection(page.window, page.zone, page.watch, page.watch_findings);
   body += "</main>\n<script src=\"" + std::string(kReviewScriptPath) + "\" defer></script>\n";
   return RenderDocument(title, body);

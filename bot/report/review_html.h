@@ -15,6 +15,9 @@
 
 namespace nagame::bot::report {
 
+// Agenda items with a full section on the page; the rest are a table of links.
+inline constexpr size_t kReviewSections = 30;
+
 struct ReviewPage : WeekHeading {
   std::string report_href;  // the printable report of the same week
   int64_t first_day = 0;    // local day number of each item's daily_starts[0]

@@ -210,6 +210,23 @@ TEST(ReviewHtml, WatchChartsComeAfterTheRulesAndTheAgendaLinksThem) {
   EXPECT_EQ(Count(RenderReviewHtml(Page()), "watch-charts"), 0u);  // no watch queries
 }
 
+TEST(ReviewHtml, AfterTheFirstSectionsTheRestIsATableOfLinks) {
+  ReviewPage page = Page();
+  const rules::AgendaItem item = page.agenda.front();
+  page.agenda.clear();
+  for (size_t i = 0; i < kReviewSections + 5; ++i) {
+    page.agenda.push_back(item);
+    page.agenda.back().row.rule = "Rule" + std::to_string(i);
+  }
+  const std::string html = RenderReviewHtml(page);
+  EXPECT_EQ(Count(html, "<section class=\"rule\""), kReviewSections);
+  EXPECT_NE(html.find("<a href=\"#more-h\">5 more rules</a>"), std::string::npos);
+  const std::string more = Between(html, "<section class=\"more-rules\"", "</section>");
+  EXPECT_EQ(Count(more, "<tr><td><a href=\"/rules/Rule"), 5u);
+  EXPECT_NE(more.find("/rules/Rule34/" + page.week), std::string::npos);
+  EXPECT_EQ(Count(RenderReviewHtml(Page()), "more-rules"), 0u);
+}
+
 TEST(ReviewHtml, FormOnlyForAnIdentifiedUser) {
   ReviewPage page = Page();
   std::string html = RenderReviewHtml(page);
