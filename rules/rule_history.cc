@@ -97,7 +97,10 @@ std::string TeamOf(const Episode& e) {
   return "unowned";
 }
 
-Window Elapsed(const Window& w, Time now) { return {w.from, std::clamp(now, w.from, w.to)}; }
+Window Elapsed(const Window& w, Time now) {
+  if (w.to <= w.from) return {w.from, w.from};  // inverted: std::clamp's bounds would be too
+  return {w.from, std::clamp(now, w.from, w.to)};
+}
 
 std::string FormatDecimal(double x) {
   char buf[32];

@@ -870,6 +870,7 @@ Result<int64_t> EventStore::CountOpenEpisodes() {
 }
 
 Status EventStore::CheckReady() {
+  NAGAME_RETURN_IF_ERROR(internal::CheckFileWritable(*impl_->db, "database"));
   try {
     Impl::Run(impl_->begin);
     Impl::Run(impl_->write_probe);

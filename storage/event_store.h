@@ -157,7 +157,9 @@ class EventStore {
   // taken and released, nothing is written) and every migration is applied. For /readyz.
   // Errors: kUnavailable when the write lock cannot be had (read-only file or store, locked
   // past busy_timeout, I/O error) or migrations are missing; kFailedPrecondition when the
-  // schema is newer than this binary. It cannot see a full disk (nothing is written).
+  // schema is newer than this binary; kUnavailable also when the file was deleted or made
+  // read-only while open (internal::CheckFileWritable). It cannot see a full disk (nothing is
+  // written).
   Status CheckReady();
 
   // Runs PRAGMA integrity_check. Errors: kInternal with SQLite's first finding when it is not

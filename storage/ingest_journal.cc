@@ -2,6 +2,7 @@
 #include "storage/ingest_journal.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -82,9 +83,14 @@ Result<int64_t> ScalarAfter(SQLite::Statement& query, int64_t after, const char*
 
 std::string JournalPathFor(const std::string& database_path) { return database_path + "-ingest"; }
 
+// Refusal of every write once the file was deleted or moved: what would be committed to it is
+// lost when the connection closes (see IngestJournal::ReopenIfMoved).
+constexpr char kMoved[] = "ingest journal file was deleted or moved";
+
 struct IngestJournal::Impl {
-  explicit Impl(std::unique_ptr<SQLite::Database> database)
-      : db(std::move(database)),
+  Impl(std::unique_ptr<SQLite::Database> database, StoreOptions opened_with)
+      : options(std::move(opened_with)),
+        db(std::move(database)),
         begin(*db, "BEGIN IMMEDIATE"),
         commit(*db, "COMMIT"),
         insert(*db, kInsert),
@@ -96,6 +102,7 @@ struct IngestJournal::Impl {
     if (sqlite3_get_autocommit(db->getHandle()) == 0) db->tryExec("ROLLBACK");
   }
 
+  StoreOptions options;
   std::unique_ptr<SQLite::Database> db;
   SQLite::Statement begin, commit, insert, release, read_after, count_after;
 };
@@ -108,7 +115,8 @@ Result<std::unique_ptr<IngestJournal>> IngestJournal::Open(const StoreOptions& o
   NAGAME_ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> db,
                           internal::OpenConnection(options, "ingest journal", &CreateJournal));
   try {
-    return std::unique_ptr<IngestJournal>(new IngestJournal(std::make_unique<Impl>(std::move(db))));
+    return std::unique_ptr<IngestJournal>(
+        new IngestJournal(std::make_unique<Impl>(std::move(db), options)));
   } catch (const SQLite::Exception& e) {
     return StatusFromSqlite(e, "open ingest journal");
   }
@@ -116,6 +124,7 @@ Result<std::unique_ptr<IngestJournal>> IngestJournal::Open(const StoreOptions& o
 
 Status IngestJournal::Append(std::span<const rules::Delivery* const> deliveries,
                              int64_t release_through, int64_t* last_id, size_t* bytes) {
+  if (internal::FileMoved(*impl_->db)) return Unavailable(kMoved);
   try {
     StatementUse(impl_->begin)->exec();
     {
@@ -202,7 +211,24 @@ Result<int64_t> IngestJournal::ResumeAfter(int64_t at_least) {
   }
 }
 
+bool IngestJournal::Moved() { return internal::FileMoved(*impl_->db); }
+
+Status IngestJournal::ReopenIfMoved(bool create) {
+  if (!Moved()) return Status::Ok();
+  std::error_code ec;
+  if (!create && !std::filesystem::exists(impl_->options.path, ec)) return Unavailable(kMoved);
+  auto db = internal::OpenConnection(impl_->options, "ingest journal", &CreateJournal);
+  if (!db.ok()) return db.status();
+  try {
+    impl_ = std::make_unique<Impl>(std::move(db).value(), impl_->options);
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Unavailable(StatusFromSqlite(e, "reopen ingest journal").message());
+  }
+}
+
 Status IngestJournal::CheckWritable() {
+  NAGAME_RETURN_IF_ERROR(internal::CheckFileWritable(*impl_->db, "ingest journal"));
   try {
     StatementUse(impl_->begin)->exec();
     {

@@ -47,7 +47,8 @@ class IngestJournal {
   // In ONE transaction: removes the entries with id <= release_through (built already), then
   // appends one entry per delivery, in order. On OK every delivery is durable and *last_id is
   // the id of the last one appended (unchanged when `deliveries` is empty).
-  // Errors: kUnavailable (nothing appended or removed).
+  // Errors: kUnavailable (nothing appended or removed), also when the file was deleted or
+  // moved (Moved): nothing is acknowledged into a file that is gone.
   // With `bytes`, adds the size of the payloads appended to *bytes (on OK only).
   // REQUIRES: last_id != nullptr; no pointer in `deliveries` is null.
   Status Append(std::span<const rules::Delivery* const> deliveries, int64_t release_through,
@@ -73,10 +74,22 @@ class IngestJournal {
   // none). Errors: kUnavailable.
   Result<int64_t> ResumeAfter(int64_t at_least);
 
-  // OK when the journal accepts a write: the write lock is taken by a statement that matches
-  // no row, and rolled back (see EventStore::CheckReady). For /readyz. Errors: kUnavailable
-  // (read-only file, lock held past busy_timeout, I/O error).
+  // OK when the journal accepts a write: its file is still in place and writable
+  // (internal::CheckFileWritable) and the write lock is taken by a statement that matches no
+  // row, and rolled back (see EventStore::CheckReady). For /readyz. Errors: kUnavailable
+  // (file deleted or moved, read-only file, lock held past busy_timeout, I/O error).
   Status CheckWritable();
+
+  // Whether the file this connection has open was deleted, renamed or replaced since it was
+  // opened (SQLite keeps using the old file; what is committed to it is lost on close).
+  bool Moved();
+
+  // When Moved(): opens the journal at the path again (creating it when `create`; otherwise
+  // only once someone else has) and drops the old connection; the new file may be empty, see
+  // ResumeAfter. REQUIRES: nothing still to be read from the old file is needed.
+  // Errors: kUnavailable (the old connection stays), "ingest journal file was deleted or
+  // moved" when !create and there is no file yet.
+  Status ReopenIfMoved(bool create);
 
   // A passive WAL checkpoint (see EventStore::Checkpoint). Errors: kUnavailable.
   Status Checkpoint();

@@ -25,6 +25,18 @@ bool IsUnavailableCode(int sqlite_result_code);
 // messages name tables and columns, not data), so it is safe to log.
 Status StatusFromSqlite(const SQLite::Exception& e, std::string_view what);
 
+// Whether the file `db` has open is no longer at the path it was opened from: deleted, renamed
+// or replaced (SQLITE_FCNTL_HAS_MOVED). SQLite keeps reading and writing the old file, and
+// whatever is committed there is gone once the connection closes.
+bool FileMoved(SQLite::Database& db);
+
+// OK when `db`'s file is still at its path and this process may write it and its WAL
+// (access(2) with W_OK: catches a read-only mount, an immutable file or a permission change
+// made while the file is open, which a probe that changes nothing never hits because it never
+// reaches the disk). Errors: kUnavailable, "<what> file was deleted or moved" or "<what> file
+// is not writable (<reason>)".
+Status CheckFileWritable(SQLite::Database& db, std::string_view what);
+
 // Resets a (cached) statement when it goes out of scope, even when a step threw, so that it
 // releases its read snapshot and can be bound again. Bindings are overwritten by the next use.
 class StatementUse {

@@ -21,7 +21,9 @@ http::Handler MakeReadyzHandler(ReadStore* store, std::function<Status()> journa
     if (st.ok() && journal_writable) st = journal_writable();
     if (!st.ok()) {
       LogWarn("not_ready", {{"error", st.ToString()}});
-      co_return http::ErrorResponse(Unavailable("database not ready"), ctx.request);
+      // The cause (which file, and why: locked, read-only, deleted, not migrated) helps whoever
+      // reads the probe; store messages hold no paths or values (StatusFromSqlite).
+      co_return http::ErrorResponse(Unavailable("not ready: " + st.message()), ctx.request);
     }
     co_return http::JsonResponse(200, {{"status", "ready"}}, ctx.request);
   };

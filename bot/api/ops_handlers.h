@@ -13,7 +13,8 @@ namespace nagame::bot {
 http::Handler MakeHealthzHandler();
 // `store` must outlive the handler. `journal_writable` (may be empty: not checked) says whether
 // the ingest journal takes writes (storage::IngestJournal::CheckWritable, thread-safe); /readyz
-// answers 503 unless both are OK.
+// answers 503 unless both are OK, its message naming the cause ("not ready: ingest journal file
+// was deleted or moved").
 http::Handler MakeReadyzHandler(ReadStore* store, std::function<Status()> journal_writable);
 // `metrics` must outlive the handler.
 http::Handler MakeMetricsHandler(const Metrics* metrics);

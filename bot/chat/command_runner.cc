@@ -45,7 +45,11 @@ asio::awaitable<std::optional<std::string>> CommandRunner::RunWithBudget(
   auto executor = co_await asio::this_coro::executor;
   auto timer = std::make_shared<asio::steady_timer>(executor);
   timer->expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(budget));
-  asio::post(pool_, [shared, timer, work = std::move(work), late = std::move(late)] {
+  // The work holds the timer weakly: a late answer may finish after the server's io_context,
+  // whose timer service a timer's destructor calls, is gone (UBSan saw exactly that in
+  // ChatServiceTest.SlowTeamsAnswerGoesToTheWorkflowWebhook).
+  std::weak_ptr<asio::steady_timer> weak_timer = timer;
+  asio::post(pool_, [shared, weak_timer, work = std::move(work), late = std::move(late)] {
     std::string result = work();
     std::unique_lock lock(shared->mu);
     if (shared->abandoned) {
@@ -55,8 +59,12 @@ asio::awaitable<std::optional<std::string>> CommandRunner::RunWithBudget(
     }
     shared->result = std::move(result);
     lock.unlock();
-    // Runs on the awaiting coroutine's strand, so after its async_wait has started.
-    asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+    // Runs on the awaiting coroutine's strand, so after its async_wait has started. Without a
+    // timer the coroutine has already returned (it found the result, or gave up).
+    if (auto timer = weak_timer.lock()) {
+      auto executor = timer->get_executor();
+      asio::post(executor, [timer = std::move(timer)] { timer->cancel(); });
+    }
   });
   if (shared->abandoned) co_return std::nullopt;
   co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));

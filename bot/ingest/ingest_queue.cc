@@ -169,7 +169,35 @@ void IngestQueue::Acknowledge() {
     }
     // Idle, or the batch went straight to the builder: drop what it has finished with.
     if (built > released && stores_.journal->Release(built).ok()) released = built;
+    ReopenMovedJournal(&released);
   }
+}
+
+void IngestQueue::ReopenMovedJournal(int64_t* released) {
+  if (!stores_.journal->Moved()) return;
+  int64_t built = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (journaled_through_ > built_through_) return;  // the builder still reads the old file
+    built = built_through_;
+  }
+  if (!journal_moved_logged_) {
+    LogError("ingest_journal_moved", {{"built_through", built}});
+    journal_moved_logged_ = true;
+  }
+  // Only this thread appends, so nothing is journaled meanwhile and the builder, with nothing
+  // to build, does not touch its reader until the next append (made after the swap, under mu_).
+  Status st = stores_.journal->ReopenIfMoved(/*create=*/true);
+  if (st.ok()) st = stores_.journal->ResumeAfter(built).status();
+  if (st.ok()) st = stores_.journal_reader->ReopenIfMoved(/*create=*/false);
+  if (!st.ok()) {
+    if (metrics_) metrics_->storage_errors.Add({"record"});
+    LogError("ingest_journal_reopen_failed", {{"error", st.ToString()}});
+    return;  // tried again on the next round; appends are refused meanwhile
+  }
+  *released = built;
+  journal_moved_logged_ = false;
+  LogInfo("ingest_journal_reopened", {{"built_through", built}});
 }
 
 int64_t IngestQueue::AcknowledgeBatch(std::vector<Item>& batch) {

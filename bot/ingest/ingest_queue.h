@@ -15,6 +15,10 @@
 // (EventStore::RecordBatch) and the callbacks run after that commit. An acknowledged
 // delivery's episodes are then readable at once.
 //
+// If the journal file is deleted or replaced while running, appends are refused (kUnavailable)
+// until every entry of the old file is built; then a new journal is opened at the path and
+// ingest resumes by itself (ingest_journal_moved / ingest_journal_reopened in the log).
+//
 // Thread-safe. The builder also runs the periodic expiry sweep (design §3), only while nothing
 // waits to be built (an entry waiting may be the news that keeps an episode open).
 #pragma once
@@ -152,7 +156,11 @@ class IngestQueue {
   IngestQueue(IngestStores stores, IngestOptions options, Metrics* metrics);
 
   void Acknowledge();  // the acknowledger thread
-  void Build();        // the builder thread
+  // When the journal file was deleted or replaced under the running queue (appends are refused
+  // then, storage::IngestJournal::Append) and everything appended to the old file is built:
+  // opens a new journal at the path for both journal connections. Acknowledger thread only.
+  void ReopenMovedJournal(int64_t* released);
+  void Build();  // the builder thread
   // Answers every item of `batch`; returns the id through which the journal was released on
   // the way (0 when it was not).
   int64_t AcknowledgeBatch(std::vector<Item>& batch);
@@ -197,6 +205,7 @@ class IngestQueue {
   std::deque<Journaled> waiting_;
   size_t waiting_bytes_ = 0;
   std::string_view refusing_;
+  bool journal_moved_logged_ = false;  // acknowledger thread only
   std::thread acknowledger_;
   std::thread builder_;
 };

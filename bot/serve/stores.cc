@@ -34,9 +34,15 @@ Result<ServeStores> OpenServeStores(const std::string& database) {
   NAGAME_ASSIGN_OR_RETURN(ready_journal, storage::IngestJournal::Open(journal_options));
   stores.checkpoints = {
       {"event store", [checkpoint_events] { return checkpoint_events->Checkpoint(); }},
-      {"ingest journal", [checkpoint_journal] { return checkpoint_journal->Checkpoint(); }}};
+      {"ingest journal", [checkpoint_journal] {
+         NAGAME_RETURN_IF_ERROR(checkpoint_journal->ReopenIfMoved(/*create=*/false));
+         return checkpoint_journal->Checkpoint();
+       }}};
+  // A journal deleted under the running server is recreated by the ingest queue once it has
+  // built the old one (IngestQueue::ReopenMovedJournal); these two follow it there.
   stores.journal_writable = [ready_journal, mu = std::make_shared<std::mutex>()] {
     std::lock_guard lock(*mu);
+    NAGAME_RETURN_IF_ERROR(ready_journal->ReopenIfMoved(/*create=*/false));
     return ready_journal->CheckWritable();
   };
   return stores;

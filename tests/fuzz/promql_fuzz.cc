@@ -46,9 +46,14 @@ std::vector<std::string> MatcherTexts(const std::vector<promql::Matcher>& matche
   return out;
 }
 
+// A duration as written: a literal, or (Prometheus 3) an expression kept as its text.
+bool SameDuration(const promql::DurationSpec& a, const promql::DurationSpec& b) {
+  return a.value == b.value && a.expression == b.expression;
+}
+
 bool SameSelector(const promql::VectorSelector& a, const promql::VectorSelector& b) {
   return a.name == b.name && MatcherTexts(a.matchers) == MatcherTexts(b.matchers) &&
-         a.offset == b.offset && SameAt(a.at, b.at);
+         SameDuration(a.offset, b.offset) && SameAt(a.at, b.at);
 }
 
 // Node by node, as far as the printed form can carry it.
@@ -70,12 +75,12 @@ struct SameNode {
   }
   bool operator()(const promql::MatrixSelector& m) const {
     const auto& o = Other<promql::MatrixSelector>();
-    return m.range == o.range && SameSelector(m.selector, o.selector);
+    return SameDuration(m.range, o.range) && SameSelector(m.selector, o.selector);
   }
   bool operator()(const promql::SubqueryExpr& q) const {
     const auto& o = Other<promql::SubqueryExpr>();
-    return Same(q.expr, o.expr) && q.range == o.range && q.step == o.step && q.offset == o.offset &&
-           SameAt(q.at, o.at);
+    return Same(q.expr, o.expr) && SameDuration(q.range, o.range) && SameDuration(q.step, o.step) &&
+           SameDuration(q.offset, o.offset) && SameAt(q.at, o.at);
   }
   bool operator()(const promql::Call& c) const {
     const auto& o = Other<promql::Call>();

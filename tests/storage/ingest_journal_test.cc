@@ -1,5 +1,6 @@
 // Tests for the ingest journal file: order, release, ids that are never reused, resuming
-// against an event store's built-through mark, format versions and a full disk.
+// against an event store's built-through mark, format versions, a full disk, a file deleted or
+// made read-only while open.
 #include "storage/ingest_journal.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>  // only to tamper with the file the way another process could
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "storage/delivery_codec.h"
+#include "tests/support/file_faults.h"
 #include "tests/support/file_size_limit.h"
 #include "tests/support/files.h"
 
@@ -157,6 +159,58 @@ TEST_F(IngestJournalTest, AppendOnAFullDiskAppendsNothing) {
     EXPECT_EQ(last, 0);
   }
   EXPECT_EQ(Keys(*j, 0), (std::vector<std::string>{"a"}));
+}
+
+TEST_F(IngestJournalTest, DeletedFileRefusesWritesUntilReopened) {
+  auto j = Open();
+  Append(*j, {"a"});
+  auto prober = Open();  // another connection, as /readyz has
+  for (const std::string suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  EXPECT_TRUE(j->Moved());
+  rules::Delivery d = DeliveryNamed("b");
+  const rules::Delivery* one[] = {&d};
+  int64_t last = 0;
+  Status refused = j->Append(one, 0, &last);
+  EXPECT_EQ(refused.code(), Code::kUnavailable);
+  EXPECT_EQ(refused.message(), "ingest journal file was deleted or moved");
+  EXPECT_EQ(last, 0);
+  EXPECT_EQ(Keys(*j, 0), (std::vector<std::string>{"a"})) << "the old file is still readable";
+  EXPECT_EQ(prober->CheckWritable().message(), "ingest journal file was deleted or moved");
+  // Someone else's job to create the file: the prober waits for it.
+  EXPECT_EQ(prober->ReopenIfMoved(/*create=*/false).code(), Code::kUnavailable);
+  EXPECT_FALSE(std::filesystem::exists(path_));
+
+  ASSERT_TRUE(j->ReopenIfMoved(/*create=*/true).ok());
+  EXPECT_FALSE(j->Moved());
+  ASSERT_EQ(*j->ResumeAfter(1), 1);
+  EXPECT_EQ(Append(*j, {"c"}), 2) << "ids continue past the built mark";
+  ASSERT_TRUE(prober->ReopenIfMoved(/*create=*/false).ok());
+  EXPECT_TRUE(prober->CheckWritable().ok());
+  EXPECT_TRUE(j->ReopenIfMoved(/*create=*/true).ok()) << "not moved: nothing to do";
+  j.reset();
+  EXPECT_EQ(Keys(*Open(), 0), (std::vector<std::string>{"c"})) << "the new file holds it";
+}
+
+TEST_F(IngestJournalTest, FileMadeReadOnlyWhileOpenIsNotWritable) {
+  auto j = Open();
+  Append(*j, {"a"});
+  if (!testing::CanSetImmutable(std::filesystem::path(path_).parent_path())) {
+    GTEST_SKIP() << "the immutable flag cannot be set here (CAP_LINUX_IMMUTABLE, ext4/xfs)";
+  }
+  {
+    testing::ImmutableFiles read_only;
+    ASSERT_TRUE(read_only.Set({path_, path_ + "-wal"}).ok());
+    Status st = j->CheckWritable();
+    EXPECT_EQ(st.code(), Code::kUnavailable);
+    EXPECT_EQ(st.message().rfind("ingest journal file is not writable (", 0), 0u) << st.message();
+    rules::Delivery d = DeliveryNamed("b");
+    const rules::Delivery* one[] = {&d};
+    int64_t last = 0;
+    EXPECT_EQ(j->Append(one, 0, &last).code(), Code::kUnavailable);
+  }
+  EXPECT_TRUE(j->CheckWritable().ok());
+  Append(*j, {"c"});
+  EXPECT_EQ(Keys(*j, 0), (std::vector<std::string>{"a", "c"}));
 }
 
 }  // namespace

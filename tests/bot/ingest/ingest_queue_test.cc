@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <filesystem>
 #include <future>
 
 #include "tests/support/files.h"
@@ -149,6 +151,47 @@ int64_t WaitForOpenEpisodes(const TempDir& dir, int64_t want) {
     if (n.ok()) open = *n;
   }
   return open;
+}
+
+// The journal file deleted under a running queue: appends to the deleted file are refused
+// (they would be lost at the next start), a new journal is opened at the path once the old one
+// is built, and every acknowledged delivery becomes an episode, also when the queue stops
+// without building (stop_drain 0) and the next one builds from the new file.
+TEST(IngestQueue, DeletedJournalIsReplacedAndNothingAcknowledgedIsLost) {
+  TempDir dir;
+  IngestOptions options = Options();
+  options.direct_when_idle = false;  // every delivery through the journal
+  options.stop_drain = std::chrono::seconds(0);
+  const std::string journal = storage::JournalPathFor((dir / "nagame.db").string());
+  auto queue = MakeQueue(dir, options, nullptr);
+  queue->Start();
+  ASSERT_EQ(SubmitAndWait(*queue, 20), 20);
+  for (const std::string suffix : {"", "-wal", "-shm"}) std::filesystem::remove(journal + suffix);
+
+  // Each delivery as a sender would: retried after a refusal, for up to 10 s.
+  int refused = 0;
+  for (int i = 20; i < 60; ++i) {
+    for (int attempt = 0;; ++attempt) {
+      std::promise<IngestQueue::Outcome> p;
+      queue->Submit(FiringDelivery(i, At("2026-11-28T20:00:00Z")),
+                    [&p](IngestQueue::Outcome o) { p.set_value(std::move(o)); });
+      IngestQueue::Outcome outcome = p.get_future().get();
+      if (outcome.ok()) break;
+      ASSERT_EQ(outcome.code(), Code::kUnavailable) << outcome.ToString();
+      ASSERT_LT(attempt, 200) << "still refused: " << outcome.ToString();
+      ++refused;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  EXPECT_TRUE(std::filesystem::exists(journal)) << "no new journal was opened";
+  queue->Stop();
+  queue.reset();
+  std::printf("[ journal ] %d refusals before the new journal\n", refused);
+
+  auto next = MakeQueue(dir, Options(), nullptr);
+  next->Start();
+  EXPECT_EQ(WaitForOpenEpisodes(dir, 60), 60);
+  next->Stop();
 }
 
 TEST(IngestQueue, IdleQueueAcknowledgesWithTheEpisodesAlreadyBuilt) {
