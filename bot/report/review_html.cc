@@ -70,12 +70,14 @@ std::string RuleSection(const ReviewPage& page, const rules::AgendaItem& item, s
          "</section>\n";
 }
 
-// The agenda items after the first `from` as one table: rule (linking to its page),
-// episodes, the week before, suggestions. Empty when there are none.
+// The agenda items after the first `from` as one table of at most kReviewMoreRows rows: rule
+// (linking to its page), episodes, the week before, suggestions; the printable report lists
+// every rule. Empty when there are none.
 std::string MoreRules(const ReviewPage& page, size_t from) {
   if (from >= page.agenda.size()) return "";
+  const size_t to = std::min(page.agenda.size(), from + kReviewMoreRows);
   std::string rows;
-  for (size_t i = from; i < page.agenda.size(); ++i) {
+  for (size_t i = from; i < to; ++i) {
     const rules::AgendaItem& item = page.agenda[i];
     rows += "<tr><td><a href=\"" + HtmlEscape(RuleHref(item.row.rule) + "/" + page.week) + "\">" +
             HtmlEscape(item.row.rule) + "</a></td><td class=\"n\">" + Num(item.row.episodes) +
@@ -86,7 +88,13 @@ std::string MoreRules(const ReviewPage& page, size_t from) {
          Num(static_cast<int64_t>(page.agenda.size() - from)) +
          " more rules</h2>\n<table><thead><tr><th>Rule</th><th class=\"n\">Episodes</th><th "
          "class=\"n\">Week before</th><th class=\"n\">Suggestions</th></tr></thead><tbody>" +
-         rows + "</tbody></table></section>\n";
+         rows + "</tbody></table>" +
+         (to < page.agenda.size()
+              ? "<p>And " + Num(static_cast<int64_t>(page.agenda.size() - to)) +
+                    " more with fewer episodes: every rule is in the <a href=\"" +
+                    HtmlEscape(page.report_href) + "\">printable report</a>.</p>"
+              : std::string()) +
+         "</section>\n";
 }
 
 }  // namespace

@@ -17,6 +17,8 @@ namespace nagame::bot::report {
 
 // Agenda items with a full section on the page; the rest are a table of links.
 inline constexpr size_t kReviewSections = 30;
+// Rows of that table at most (the printable report lists every rule).
+inline constexpr size_t kReviewMoreRows = 200;
 
 struct ReviewPage : WeekHeading {
   std::string report_href;  // the printable report of the same week

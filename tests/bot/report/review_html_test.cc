@@ -225,6 +225,17 @@ TEST(ReviewHtml, AfterTheFirstSectionsTheRestIsATableOfLinks) {
   EXPECT_EQ(Count(more, "<tr><td><a href=\"/rules/Rule"), 5u);
   EXPECT_NE(more.find("/rules/Rule34/" + page.week), std::string::npos);
   EXPECT_EQ(Count(RenderReviewHtml(Page()), "more-rules"), 0u);
+  EXPECT_EQ(html.find("every rule is in the"), std::string::npos);
+
+  for (size_t i = page.agenda.size(); i < kReviewSections + kReviewMoreRows + 7; ++i) {
+    page.agenda.push_back(item);
+    page.agenda.back().row.rule = "Rule" + std::to_string(i);
+  }
+  const std::string many = RenderReviewHtml(page);
+  EXPECT_EQ(Count(many, "<tr><td><a href=\"/rules/Rule"), kReviewMoreRows);
+  EXPECT_NE(many.find("And 7 more with fewer episodes: every rule is in the <a href=\"" +
+                      page.report_href + "\">printable report</a>."),
+            std::string::npos);
 }
 
 TEST(ReviewHtml, FormOnlyForAnIdentifiedUser) {
