@@ -12,6 +12,7 @@
 #include "tests/bot/review/review_fixture.h"
 #include "tests/support/http_client.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/text_search.h"
 
 namespace nagame::bot {
 namespace {
@@ -20,11 +21,7 @@ using boost::beast::http::verb;
 using testing::HttpClient;
 using testing::HttpHeaders;
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using testing::Count;
 
 class RulePageTest : public ::testing::Test {
  protected:

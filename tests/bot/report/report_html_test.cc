@@ -11,6 +11,7 @@
 #include "bot/http/content_security.h"
 #include "bot/report/page_shell.h"
 #include "tests/support/golden.h"
+#include "tests/support/text_search.h"
 
 namespace nagame::bot::report {
 namespace {
@@ -20,11 +21,7 @@ using std::chrono::minutes;
 
 Time At(int64_t seconds) { return Time(std::chrono::seconds(seconds)); }
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using testing::Count;
 
 rules::InventoryRow Row(std::string rule, int64_t episodes, int64_t previous, Duration firing) {
   rules::InventoryRow r;

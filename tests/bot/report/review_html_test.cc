@@ -10,6 +10,7 @@
 #include "rules/inventory.h"
 #include "tests/support/golden.h"
 #include "tests/support/history_builder.h"
+#include "tests/support/text_search.h"
 
 namespace nagame::bot::report {
 namespace {
@@ -18,20 +19,8 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
-// The text between the first `open` at or after `from` and the next `close`.
-std::string Between(const std::string& text, const std::string& open, const std::string& close,
-                    size_t from = 0) {
-  const size_t a = text.find(open, from);
-  if (a == std::string::npos) return "";
-  const size_t b = text.find(close, a);
-  return text.substr(a, b == std::string::npos ? std::string::npos : b - a);
-}
+using testing::Between;
+using testing::Count;
 
 // A seeded week: a flapping rule with a suggestion (replay included), a loud rule co-firing
 // with it, a quiet one, a rule whose name needs escaping, decisions and an ack.

@@ -10,6 +10,7 @@
 #include "rules/inventory.h"
 #include "tests/support/golden.h"
 #include "tests/support/history_builder.h"
+#include "tests/support/text_search.h"
 
 namespace nagame::bot::report {
 namespace {
@@ -18,11 +19,7 @@ using namespace std::chrono_literals;
 using testing::HistoryBuilder;
 using testing::Week;
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using testing::Count;
 
 // PodRestartsHigh on two instances, every 5 h this week and twice a day the week before, with a
 // tune decision in the middle of this week and an ack; a partner whose name needs escaping.
