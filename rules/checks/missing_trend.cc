@@ -46,17 +46,22 @@ std::set<std::string> LinkedRules(const CheckInput& in, const std::string& query
   return out;
 }
 
-// A trend must still be moving the same way over the last kRecentShare of its points (at
-// least kRecentMinPoints), at no less than kRecentMinRate of the whole window's slope: a series
-// that levelled off (a roll-out finished) is not heading anywhere.
+// A trend must still be moving the same way over the last kRecentShare of the window (at
+// least its last kRecentMinPoints points), at no less than kRecentMinRate of the whole window's
+// slope: a series that levelled off (a roll-out finished) is not heading anywhere. The part is
+// taken by time, not by count: a few repeated samples at the end (a late scrape read at a
+// finer step) are then a small part of it.
 constexpr double kRecentShare = 0.25;
 constexpr size_t kRecentMinPoints = 5;
 constexpr double kRecentMinRate = 0.5;
 
-// The Theil-Sen slope of the last points of (x, y), as kRecentShare says.
-std::optional<double> RecentSlope(const std::vector<double>& x, const std::vector<double>& y) {
-  size_t n = std::max(kRecentMinPoints, static_cast<size_t>(kRecentShare * x.size()));
-  n = std::min(n, x.size());
+// The Theil-Sen slope of the points of (x, y) whose x is in the last kRecentShare of
+// [0, span], or of the last kRecentMinPoints points if that is more. REQUIRES: x ascending.
+std::optional<double> RecentSlope(const std::vector<double>& x, const std::vector<double>& y,
+                                  double span) {
+  const double from = span * (1 - kRecentShare);
+  size_t n = static_cast<size_t>(x.end() - std::lower_bound(x.begin(), x.end(), from));
+  n = std::min(std::max(n, kRecentMinPoints), x.size());
   std::vector<double> rx(x.end() - n, x.end()), ry(y.end() - n, y.end());
   auto line = TheilSen(rx, ry);
   if (!line) return std::nullopt;
@@ -101,7 +106,7 @@ class MissingTrendCheck : public Check {
       }
       auto line = TheilSen(x, y);
       if (!line || line->slope == 0) continue;
-      auto recent = RecentSlope(x, y);
+      auto recent = RecentSlope(x, y, ToSeconds(in.window.length()));
       if (!recent || *recent * line->slope <= 0 ||
           std::abs(*recent) < kRecentMinRate * std::abs(line->slope)) {
         continue;

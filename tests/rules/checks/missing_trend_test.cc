@@ -74,6 +74,16 @@ TEST(MissingTrend, Table) {
          return i < 126 ? 0.5 + 0.002 * i : 0.752 + 0.0012 * (i - 126);
        })),
        kFlagged},
+      {"the last samples repeated (a late scrape) do not hide a trend",
+       Watching(Hourly([](int i) { return 0.5 + 0.0015 * std::min(i, 160); })), kFlagged},
+      {"ten points at the window's end, the last four repeated: the recent part is by time",
+       [](HistoryBuilder& h) {
+         h.input().watch.push_back({"search error ratio", kQuery, 1.0, Status::Ok(),
+                                    Samples(Week("2026-11-23").from + 158h, 1h, 10,
+                                            [](int i) { return 0.5 + 0.02 * std::min(i, 5); })});
+       },
+       kFlagged,
+       {{"min_points", 5}}},
       {"a share rising towards 1.2", Watching(Hourly([](int i) { return 0.5 + 0.002 * i; }, 1.2)),
        kFlagged},
       {"a share (max 1) never reaches 1.2",
